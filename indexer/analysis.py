@@ -1,0 +1,233 @@
+"""The one Chinese analyzer, used by Whoosh both when indexing and when parsing queries.
+
+Why not ``jieba.analyse.ChineseAnalyzer``: its positions are character offsets and its
+search-mode sub-words overlap, so quoted phrases never match; it drops one-character Latin and
+digit tokens (``5年`` searches for 年); it folds nothing. Here (see domain.md §5):
+
+* text is folded character by character (NFKC, brackets, lower case) so offsets stay valid;
+* jieba precise-mode words take consecutive positions; at index time every dictionary word
+  inside a longer word is emitted *at its parent's position*, so a phrase segmented either way
+  still lines up;
+* digits and Latin runs of any length are kept; a number directly followed by a Chinese
+  character also yields the pair (``5年``) so a query for ``5年`` does not match every 年;
+* every 发文字号 in the text also becomes one exact token (``阿行署发〔2014〕3号``), with each
+  tail of its code, so a citation in running text is found by the number.
+
+The analyzer object holds only picklable settings; the jieba Tokenizer is built once per
+process by ``segmenter()``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+from array import array
+from collections.abc import Iterator
+from pathlib import Path
+
+import jieba
+from whoosh.analysis import Composable, Token
+
+from .textnorm import find_doc_numbers, fold_chars
+
+jieba.setLogLevel(logging.WARNING)
+
+_WORD_RE = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", re.UNICODE)
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_NUM_RE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
+
+
+@functools.cache
+def segmenter(user_dict: str | None) -> jieba.Tokenizer:
+    """A jieba Tokenizer with our dictionary, loaded once per process (about 0.5 s)."""
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    if user_dict:
+        for word, freq in read_user_dict(Path(user_dict)):
+            tk.add_word(word, freq)
+    return tk
+
+
+def read_user_dict(path: Path) -> list[tuple[str, int | None]]:
+    """Parse a user dictionary ourselves: jieba's loader fails silently on a BOM or CRLF."""
+    if not path.is_file():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        word = fold_chars(parts[0])
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        entries.append((word, freq))
+    return entries
+
+
+def dict_fingerprint(user_dict: str | None) -> str:
+    """Identifies the segmentation an index was built with (jieba version + our dictionary)."""
+    h = hashlib.sha256(jieba.__version__.encode())
+    if user_dict and Path(user_dict).is_file():
+        h.update(Path(user_dict).read_bytes())
+    return h.hexdigest()[:16]
+
+
+class PreTokenized(str):
+    """A field value whose tokens were computed in another process (an extraction worker).
+
+    It is the original text everywhere else; the analyzer replays its tokens instead of running
+    jieba again in the writer process. Tokens travel packed (one string, one int array) because
+    pickling millions of small tuples between processes costs more than segmenting.
+    """
+
+    words: str
+    nums: bytes
+
+    def __new__(cls, text: str, words: str, nums: bytes) -> PreTokenized:
+        obj = super().__new__(cls, text)
+        obj.words, obj.nums = words, nums
+        return obj
+
+    @classmethod
+    def of(cls, text: str, user_dict: str | None) -> PreTokenized:
+        tokens = tokenize_text(text, user_dict)
+        nums = array("i", [n for _, p, s, e in tokens for n in (p, s, e)])
+        return cls(text, "\x00".join(t for t, _, _, _ in tokens), nums.tobytes())
+
+    def tokens(self) -> Iterator[tuple[str, int, int, int]]:
+        if not self.words and not self.nums:
+            return iter(())
+        nums = array("i")
+        nums.frombytes(self.nums)
+        words = self.words.split("\x00")
+        return ((w, nums[3 * i], nums[3 * i + 1], nums[3 * i + 2]) for i, w in enumerate(words))
+
+    def __reduce__(self):
+        return (PreTokenized, (str(self), self.words, self.nums))
+
+
+class ChineseAnalyzer(Composable):
+    """Whoosh analyzer: ``analyzer(text, mode="index"|"query", positions=…, chars=…)``."""
+
+    def __init__(self, user_dict: str | None = None) -> None:
+        self.user_dict = user_dict
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ChineseAnalyzer) and other.user_dict == self.user_dict
+
+    def __hash__(self) -> int:
+        return hash(("ChineseAnalyzer", self.user_dict))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = fold_chars(value)
+            t.boost, t.stopped = 1.0, False
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        if isinstance(value, PreTokenized):
+            triples = value.tokens()
+        else:
+            triples = tokenize_text(value, self.user_dict, query=(mode == "query"))
+        for text, pos, start, end in triples:
+            t.text = text
+            t.boost, t.stopped = 1.0, False
+            if keeporiginal:
+                t.original = text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+def tokenize_text(
+    text: str, user_dict: str | None, query: bool = False
+) -> tuple[tuple[str, int, int, int], ...]:
+    """(token, position, start, end) for a text; see the module docstring for the rules."""
+    folded = fold_chars(text)
+    tk = segmenter(user_dict)
+    out: list[tuple[str, int, int, int]] = []
+    pos = -1
+    offset = 0
+    words = list(tk.cut(folded, HMM=True))
+    unit_pending = False
+    for i, word in enumerate(words):
+        start, end = offset, offset + len(word)
+        offset = end
+        if not _WORD_RE.match(word):
+            unit_pending = False
+            continue  # punctuation and spaces take no position
+        if unit_pending and len(word) == 1:
+            unit_pending = False  # the unit of "5年": already in that token, same position
+            if not query:
+                out.append((word, pos, start, end))
+            continue
+        unit_pending = False
+        pos += 1
+        unit = _number_unit(word, words, i, folded, end)
+        if unit:
+            unit_pending = True
+            if not query:
+                out.append((word, pos, start, end))
+            out.append((word + unit, pos, start, end + 1))
+            continue
+        out.append((word, pos, start, end))
+        if not query and len(word) > 2 and _CJK_RE.match(word):
+            out.extend((sub, pos, start + a, start + b) for sub, a, b in _sub_words(tk, word))
+    if not query:
+        out.extend(_doc_number_tokens(folded, out))
+    return tuple(out)
+
+
+def _number_unit(word: str, words: list[str], i: int, folded: str, end: int) -> str | None:
+    """The Chinese character right after a number (``5年``, ``2016年``), if there is one."""
+    if not _NUM_RE.match(word) or i + 1 >= len(words) or end >= len(folded):
+        return None
+    nxt = folded[end]
+    return nxt if _CJK_RE.match(nxt) else None
+
+
+def _sub_words(tk: jieba.Tokenizer, word: str) -> Iterator[tuple[str, int, int]]:
+    """Every dictionary word strictly inside ``word`` (jieba full mode, limited to the word)."""
+    dag = tk.get_DAG(word)
+    n = len(word)
+    for a, ends in dag.items():
+        for b in ends:
+            b += 1
+            if b - a >= 2 and (a, b) != (0, n):
+                yield word[a:b], a, b
+
+
+def _doc_number_tokens(
+    folded: str, tokens: list[tuple[str, int, int, int]]
+) -> Iterator[tuple[str, int, int, int]]:
+    """One exact token per 发文字号 (and per tail of its code), at its first word's position."""
+    if "号" not in folded:
+        return
+    for m in find_doc_numbers(folded):
+        pos = next((p for _, p, s, e in tokens if e > m.start), 0)
+        for variant in m.variants():
+            yield variant, pos, m.start, m.end
+
+
+def analyzer_for(user_dict: Path | str | None) -> ChineseAnalyzer:
+    return ChineseAnalyzer(str(user_dict) if user_dict else None)

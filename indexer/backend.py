@@ -1,0 +1,330 @@
+"""WhooshBackend: the only module that opens, writes or searches a Whoosh index.
+
+On disk: ``INDEX/CURRENT`` names a generation; ``INDEX/gen-…/`` holds Whoosh files and
+``meta.json``. A rebuild writes a new generation and swaps CURRENT atomically, so readers never
+see a half-built index, and a failed or suspiciously small rebuild never replaces a good one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh import query, sorting
+from whoosh.filedb.filestore import FileStorage
+
+from .analysis import dict_fingerprint
+from .errors import IndexNotReady, RebuildRefused
+from .models import FACETS, Document, FacetValue, Hit, SearchPage, SearchRequest
+from .querying import parse
+from .schema import SCHEMA_VERSION, build_schema
+from .snippets import mark, snippet
+from .textnorm import fold_chars
+
+CURRENT = "CURRENT"
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Generation:
+    """An opened generation: the Whoosh index and its facet columns, loaded once."""
+
+    name: str
+    index: Any
+    columns: dict[str, list[str]]
+    meta: dict[str, Any]
+
+
+class WhooshBackend:
+    def __init__(
+        self,
+        root: Path,
+        user_dict: Path | None,
+        keep_generations: int = 2,
+        min_keep_ratio: float = 0.5,
+    ) -> None:
+        self.root = Path(root)
+        self.user_dict = user_dict
+        self.keep_generations = max(1, keep_generations)
+        self.min_keep_ratio = min_keep_ratio
+        self._open: Generation | None = None
+        self._lock = threading.Lock()
+
+    # ----- lifecycle -------------------------------------------------------------------------
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / CURRENT).read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return name if name and (self.root / name).is_dir() else None
+
+    def rebuild(
+        self,
+        docs: Iterable[Document],
+        *,
+        force: bool = False,
+        info: dict[str, Any] | None = None,
+        limitmb: int = 256,
+    ) -> tuple[str, int]:
+        """Write every document into a new generation and make it current; returns (name, count)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = self._new_name()
+        path = self.root / name
+        try:
+            count = self._write_generation(path, docs, limitmb)
+            self._guard(count, force)
+            meta = {
+                "schema_version": SCHEMA_VERSION,
+                "analyzer": dict_fingerprint(str(self.user_dict) if self.user_dict else None),
+                "doc_count": count,
+                "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                **(info or {}),
+            }
+            _write_json(path / "meta.json", meta)
+            self._swap(name)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        self._prune()
+        return name, count
+
+    def _write_generation(self, path: Path, docs: Iterable[Document], limitmb: int) -> int:
+        path.mkdir(parents=True)
+        ix = FileStorage(str(path)).create_index(build_schema(self.user_dict))
+        writer = ix.writer(limitmb=limitmb)
+        count = 0
+        try:
+            for doc in docs:
+                writer.add_document(**_fields(doc))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return count
+
+    def _guard(self, count: int, force: bool) -> None:
+        if count == 0:
+            raise RebuildRefused("新索引中没有任何文件：未替换现有索引 (no documents were indexed)")
+        old = self.status().get("doc_count") if self.current_name() else None
+        if old and not force and count < self.min_keep_ratio * old:
+            raise RebuildRefused(
+                f"the new index has {count} documents, the current one {old}: refusing to "
+                f"replace it (is the documents folder mounted?). Use --force to replace anyway."
+            )
+
+    def _swap(self, name: str) -> None:
+        tmp = self.root / (CURRENT + ".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(name + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.root / CURRENT)
+
+    def _new_name(self) -> str:
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+        name, n = f"gen-{stamp}", 1
+        while (self.root / name).exists():
+            n += 1
+            name = f"gen-{stamp}-{n}"
+        return name
+
+    def _prune(self) -> None:
+        current = self.current_name()
+        gens = sorted(p.name for p in self.root.glob("gen-*") if p.is_dir())
+        old = [g for g in gens if g != current]
+        for g in old[: max(0, len(old) - (self.keep_generations - 1))]:
+            shutil.rmtree(self.root / g, ignore_errors=True)
+
+    # ----- reading ---------------------------------------------------------------------------
+    def _generation(self) -> Generation:
+        """The current generation, reopened when CURRENT changes (no server restart needed)."""
+        name = self.current_name()
+        if name is None:
+            raise IndexNotReady("索引尚未建立，请稍后再试。(no index yet: run `make index`)")
+        gen = self._open
+        if gen is not None and gen.name == name:
+            return gen
+        with self._lock:
+            if self._open is None or self._open.name != name:
+                self._open = self._load(name)
+            return self._open
+
+    def _load(self, name: str) -> Generation:
+        path = self.root / name
+        try:
+            ix = windex.open_dir(str(path))
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, windex.IndexError) as exc:
+            raise IndexNotReady(f"索引无法打开 ({name}): {exc}") from exc
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise IndexNotReady(
+                f"index {name} is schema v{meta.get('schema_version')}, the code expects "
+                f"v{SCHEMA_VERSION}: run `make index`"
+            )
+        with ix.reader() as r:
+            columns = {f: list(r.column_reader(f)) for f in FACETS}
+        return Generation(name, ix, columns, meta)
+
+    def update_meta(self, name: str, values: dict[str, Any]) -> None:
+        """Add run facts (failures, timing) to a generation's meta.json after the swap."""
+        path = self.root / name / "meta.json"
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        _write_json(path, {**meta, **values})
+
+    def status(self) -> dict[str, Any]:
+        name = self.current_name()
+        if name is None:
+            return {}
+        try:
+            meta = json.loads((self.root / name / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {"generation": name}
+        return {"generation": name, **meta}
+
+    def get(self, doc_id: str) -> Document | None:
+        gen = self._generation()
+        with gen.index.searcher() as s:
+            stored = s.document(doc_id=doc_id)
+        return _document(stored) if stored else None
+
+    def all_ids(self) -> list[str]:
+        gen = self._generation()
+        with gen.index.searcher() as s:
+            return [f["doc_id"] for f in s.all_stored_fields()]
+
+    def search(self, req: SearchRequest, *, facet_limit: int) -> SearchPage:
+        gen = self._generation()
+        parsed = parse(req.q, gen.index.schema) if req.q.strip() else None
+        q = parsed.query if parsed else query.Every()
+        with gen.index.searcher() as s:
+            matched = list(s.docs_for_query(q))
+            for exact, literal in parsed.phrases if parsed else ():
+                matched = _verify_phrase(s, matched, exact, literal)
+            allowed, facets = _facet_counts(matched, gen.columns, req.filters, facet_limit)
+            hits, total = self._ranked(s, q, allowed, req, parsed is None)
+            terms = parsed.terms if parsed else []
+            out = [_hit(d, score, terms) for d, score in hits]
+        return SearchPage(request=req, total=total, hits=out, facets=facets)
+
+    def _ranked(self, s, q, allowed: set[int], req: SearchRequest, browse: bool):
+        if not allowed:
+            return [], 0
+        by_date = req.sort == "date" or browse
+        sortedby = sorting.FieldFacet("date", reverse=True) if by_date else None
+        limit = req.page * req.size
+        results = s.search(q, filter=allowed, limit=limit, sortedby=sortedby)
+        page = results[(req.page - 1) * req.size : limit]
+        hits = [(_document(h.fields()), float(h.score or 0.0)) for h in page]
+        return hits, len(allowed)
+
+
+def _verify_phrase(s, matched: list[int], exact, literal: str) -> list[int]:
+    """Keep documents whose positions match the phrase, or whose stored text contains it."""
+    sure = set(s.docs_for_query(exact))
+    needle = _SPACE.sub("", fold_chars(literal))
+    kept = []
+    for d in matched:
+        if d in sure:
+            kept.append(d)
+            continue
+        f = s.stored_fields(d)
+        if needle in _SPACE.sub("", fold_chars(f.get("title", "") + "\n" + f.get("body", ""))):
+            kept.append(d)
+    return kept
+
+
+def _facet_counts(
+    matched: list[int],
+    columns: dict[str, list[str]],
+    filters: dict[str, tuple[str, ...]],
+    limit: int,
+) -> tuple[set[int], dict[str, list[FacetValue]]]:
+    """Disjunctive facets: values within a facet OR, facets AND; a facet's counts ignore its
+    own filter so the other values stay visible and clickable."""
+    passes: dict[str, Callable[[int], bool]] = {}
+    for name, values in filters.items():
+        if values:
+            col, wanted = columns[name], set(values)
+            passes[name] = lambda d, col=col, wanted=wanted: col[d] in wanted
+    facets: dict[str, list[FacetValue]] = {}
+    for name in FACETS:
+        others = [p for n, p in passes.items() if n != name]
+        col = columns[name]
+        counts = Counter(col[d] for d in matched if all(p(d) for p in others))
+        counts.pop("", None)
+        selected = set(filters.get(name, ()))
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        shown = {v for v, _ in ranked}
+        ranked += [(v, counts.get(v, 0)) for v in sorted(selected - shown)]
+        facets[name] = [FacetValue(v, c, v in selected) for v, c in ranked]
+    allowed = {d for d in matched if all(p(d) for p in passes.values())}
+    return allowed, facets
+
+
+def _fields(doc: Document) -> dict[str, Any]:
+    return {
+        "doc_id": doc.doc_id,
+        "title": doc.title or "",
+        "_stored_title": str(doc.title or ""),  # a PreTokenized value stores as plain text
+        "body": doc.body,
+        "_stored_body": str(doc.body),
+        "department_text": doc.department or "",
+        "doc_number": doc.doc_number or "",
+        "department": doc.department or "",
+        "topic": doc.topic or "",
+        "doc_type": doc.doc_type or "",
+        "year": str(doc.year) if doc.year else "",
+        "date": doc.date.isoformat() if doc.date else "",
+        "index_no": doc.index_no or "",
+        "extra": {
+            "path": doc.path,
+            "sha256": doc.sha256,
+            "fmt": doc.fmt,
+            "sources": doc.sources,
+            "extra": doc.extra,
+        },
+    }
+
+
+def _document(f: dict[str, Any]) -> Document:
+    extra = f.get("extra") or {}
+    date = dt.date.fromisoformat(f["date"]) if f.get("date") else None
+    return Document(
+        doc_id=f["doc_id"],
+        title=f.get("title", ""),
+        body=f.get("body", ""),
+        department=f.get("department") or None,
+        doc_number=f.get("doc_number") or None,
+        date=date,
+        doc_type=f.get("doc_type") or None,
+        topic=f.get("topic") or None,
+        index_no=f.get("index_no") or None,
+        path=extra.get("path"),
+        sha256=extra.get("sha256"),
+        fmt=extra.get("fmt"),
+        sources=extra.get("sources") or {},
+        extra=extra.get("extra") or {},
+    )
+
+
+def _hit(doc: Document, score: float, terms: list[str]) -> Hit:
+    return Hit(
+        doc=doc, score=score, snippet=snippet(doc.body, terms), title_marked=mark(doc.title, terms)
+    )
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    os.replace(tmp, path)

@@ -1,0 +1,167 @@
+"""`xxgk` command line: index | search | serve | status. Thin: settings in, calls, exit codes."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .config import Settings
+from .errors import BadQuery, IndexNotReady, RebuildRefused, XxgkError
+from .models import Report
+
+
+def _settings_options(fn: Callable) -> Callable:
+    @click.option(
+        "--config", type=click.Path(dir_okay=False, path_type=Path), help="TOML settings file"
+    )
+    @click.option("--docs", type=click.Path(path_type=Path), help="documents folder [XXGK_DOCS]")
+    @click.option(
+        "--index", "index_dir", type=click.Path(path_type=Path), help="index folder [XXGK_INDEX]"
+    )
+    @functools.wraps(fn)
+    def wrapper(config: Path | None, docs: Path | None, index_dir: Path | None, **kw: Any) -> Any:
+        try:
+            settings = Settings.load(config, docs=docs, index=index_dir)
+        except XxgkError as exc:
+            raise click.ClickException(str(exc)) from exc
+        return fn(settings, **kw)
+
+    return wrapper
+
+
+@click.group()
+@click.version_option(package_name="xxgk")
+def cli() -> None:
+    """xxgk: search for published government documents (政府信息公开)."""
+
+
+@cli.command("index")
+@_settings_options
+@click.option(
+    "--jsonl",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="index a JSONL(.gz) export instead of the folder",
+)
+@click.option("--force", is_flag=True, help="replace the index even if the new one is much smaller")
+@click.option("--quiet", is_flag=True, help="no progress bar")
+@click.option("--if-missing", is_flag=True, help="do nothing when an index already exists")
+def index_cmd(
+    settings: Settings, jsonl: Path | None, force: bool, quiet: bool, if_missing: bool
+) -> None:
+    """Full rebuild into a new generation; the running server switches when it is complete."""
+    from .pipeline import backend_for, build
+
+    if if_missing and backend_for(settings).current_name():
+        click.echo(f"index exists in {settings.index}; skipping (run `make index` to rebuild)")
+        return
+    try:
+        report = build(
+            settings, jsonl=jsonl, force=force, progress=not quiet and sys.stderr.isatty()
+        )
+    except RebuildRefused as exc:
+        raise click.ClickException(f"rebuild refused: {exc}") from exc
+    except XxgkError as exc:
+        raise click.ClickException(str(exc)) from exc
+    _print_report(report)
+
+
+def _print_report(report: Report) -> None:
+    click.echo(
+        f"indexed {report.indexed} documents into {report.generation} in {report.seconds:.1f} s"
+    )
+    if report.failures:
+        kinds: dict[str, int] = {}
+        for f in report.failures:
+            kinds[f.kind] = kinds.get(f.kind, 0) + 1
+        click.echo("skipped: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
+        for f in report.failures:
+            click.echo(f"  {f.kind:<11} {f.path}: {f.reason}")
+    for w in report.warnings:
+        click.echo(f"  warning: {w}")
+
+
+@cli.command("search")
+@_settings_options
+@click.argument("query", nargs=-1)
+@click.option("--year", multiple=True)
+@click.option("--department", multiple=True)
+@click.option("--topic", multiple=True)
+@click.option("--doc-type", "doc_type", multiple=True)
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
+@click.option("--page", default="1")
+@click.option("--size", default=None)
+@click.option("--json", "as_json", is_flag=True, help="print exactly the JSON of /api/search")
+def search_cmd(settings: Settings, query: tuple[str, ...], as_json: bool, **opts: Any) -> None:
+    """Search the index and print the results."""
+    from .service import SearchService, page_json
+
+    args: dict[str, list[str]] = {
+        "q": [" ".join(query)],
+        "sort": [opts["sort"]],
+        "page": [opts["page"]],
+    }
+    if opts["size"]:
+        args["size"] = [opts["size"]]
+    for facet in ("year", "department", "topic", "doc_type"):
+        if opts[facet]:
+            args[facet] = list(opts[facet])
+    service = SearchService(settings)
+    try:
+        page = service.search(service.request(args))
+    except (BadQuery, IndexNotReady) as exc:
+        raise click.ClickException(str(exc)) from exc
+    data = page_json(page)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{data['total']} results")
+    for i, hit in enumerate(data["hits"], (page.request.page - 1) * page.request.size + 1):
+        meta = " · ".join(str(x) for x in (hit["department"], hit["doc_number"], hit["date"]) if x)
+        click.echo(f"{i:>3}. {hit['title']}\n     {meta}\n     id: {hit['id']}")
+
+
+@cli.command("serve")
+@_settings_options
+@click.option("--host", default=None, help="[XXGK_HOST]")
+@click.option("--port", type=int, default=None, help="[XXGK_PORT]")
+def serve_cmd(settings: Settings, host: str | None, port: int | None) -> None:
+    """Serve the search site with waitress (a production WSGI server)."""
+    import waitress
+
+    from search_app import create_app
+
+    settings = settings.replace(host=host or settings.host, port=port or settings.port)
+    app = create_app(settings)
+    click.echo(f"serving http://{settings.host}:{settings.port}/  (index: {settings.index})")
+    waitress.serve(
+        app, host=settings.host, port=settings.port, threads=settings.threads, ident="xxgk"
+    )
+
+
+@cli.command("status")
+@_settings_options
+@click.option("--json", "as_json", is_flag=True)
+def status_cmd(settings: Settings, as_json: bool) -> None:
+    """Show the current index generation and the last run's failures."""
+    from .pipeline import backend_for
+
+    status = backend_for(settings).status()
+    if as_json:
+        click.echo(json.dumps(status, ensure_ascii=False, indent=1))
+        return
+    if not status:
+        raise click.ClickException(f"no index in {settings.index}: run `make index`")
+    click.echo(f"index:      {settings.index}/{status.get('generation')}")
+    click.echo(f"documents:  {status.get('doc_count')}")
+    click.echo(f"built at:   {status.get('built_at')}")
+    click.echo(f"source:     {status.get('docs_root') or status.get('jsonl')}")
+    failures = (status.get("report") or {}).get("failures") or []
+    click.echo(f"failures:   {len(failures)}")
+    for f in failures:
+        click.echo(f"  {f['kind']:<11} {f['path']}: {f['reason']}")

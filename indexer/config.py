@@ -1,0 +1,111 @@
+"""All settings in one place: defaults < xxgk.toml (or $XXGK_CONFIG) < XXGK_* env vars < flags.
+
+Nothing else in the code base reads os.environ, so a setting has exactly one name and one
+default, and the README's table can be checked against ``Settings.describe()``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from .errors import ConfigError
+
+PACKAGE_DATA = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Settings:
+    docs: Path = field(default=Path("corpus"), metadata={"help": "folder of documents to index"})
+    index: Path = field(default=Path("var/index"), metadata={"help": "index generations"})
+    host: str = field(default="127.0.0.1", metadata={"help": "address the server listens on"})
+    port: int = field(default=8000, metadata={"help": "port the server listens on"})
+    threads: int = field(default=8, metadata={"help": "waitress worker threads"})
+    user_dict: Path = field(
+        default=PACKAGE_DATA / "userdict.txt",
+        metadata={"help": "jieba user dictionary (department names, policy terms)"},
+    )
+    page_size: int = field(default=10, metadata={"help": "results per page by default"})
+    max_page_size: int = field(default=100, metadata={"help": "largest size= accepted"})
+    facet_limit: int = field(default=30, metadata={"help": "values shown per facet"})
+    max_query_chars: int = field(default=200, metadata={"help": "longest query accepted"})
+    keep_generations: int = field(default=2, metadata={"help": "old index generations kept"})
+    min_keep_ratio: float = field(
+        default=0.5, metadata={"help": "refuse a rebuild that keeps fewer docs than this share"}
+    )
+    workers: int = field(default=0, metadata={"help": "extraction processes (0: one per core)"})
+    max_file_mb: int = field(default=200, metadata={"help": "larger files are skipped"})
+
+    @classmethod
+    def load(
+        cls,
+        config_file: Path | None = None,
+        environ: Mapping[str, str] | None = None,
+        **overrides: Any,
+    ) -> Settings:
+        """Build settings from every layer; ``overrides`` (CLI flags) win, None means unset."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        path = config_file or _config_path(environ)
+        if path is not None:
+            values.update(_read_toml(path))
+        for f in fields(cls):
+            env = environ.get(f"XXGK_{f.name.upper()}")
+            if env not in (None, ""):
+                values[f.name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**{k: _convert(cls, k, v) for k, v in values.items()})
+
+    @classmethod
+    def describe(cls) -> list[tuple[str, str, Any]]:
+        """(env var, help, default) rows, for `xxgk status` and the README."""
+        return [
+            (f"XXGK_{f.name.upper()}", f.metadata.get("help", ""), f.default) for f in fields(cls)
+        ]
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
+
+
+def _config_path(environ: Mapping[str, str]) -> Path | None:
+    named = environ.get("XXGK_CONFIG")
+    if named:
+        return Path(named)
+    local = Path("xxgk.toml")
+    return local if local.is_file() else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from exc
+    data = data.get("xxgk", data)  # accept a bare table or an [xxgk] section
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+    return data
+
+
+def _convert(cls: type, name: str, value: Any) -> Any:
+    hints = get_type_hints(cls)
+    if name not in hints:
+        raise ConfigError(f"unknown setting {name!r}")
+    kind = hints[name]
+    try:
+        if kind is Path:
+            return Path(value).expanduser()
+        if kind is int:
+            return int(value)
+        if kind is float:
+            return float(value)
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name}: {value!r} is not a valid {kind.__name__}") from exc

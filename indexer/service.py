@@ -1,0 +1,149 @@
+"""SearchService: the one layer the web app and the CLI share.
+
+It turns raw request parameters into a validated SearchRequest (one parser, so the API, the
+pages and `xxgk search` accept exactly the same things), calls the backend, and renders the
+API's JSON shape, which `xxgk search --json` prints unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .config import Settings
+from .errors import BadQuery
+from .models import FACETS, Document, SearchPage, SearchRequest
+from .pipeline import backend_for
+
+PARAMS = {"q", "sort", "page", "size", *FACETS}
+SORTS = ("relevance", "date")
+MAX_PAGE = 10_000
+
+
+class SearchService:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.backend = backend_for(settings)
+
+    def warm_up(self) -> None:
+        """Load jieba and open the index at start, so the first visitor does not wait."""
+        from .analysis import segmenter
+
+        segmenter(str(self.settings.user_dict) if self.settings.user_dict else None)
+        try:
+            self.backend.search(SearchRequest(size=1), facet_limit=1)
+        except Exception:  # noqa: BLE001 - no index yet is reported per request, not at start
+            pass
+
+    def request(self, args: Mapping[str, Sequence[str]]) -> SearchRequest:
+        """Validate raw parameters (every value a list, as in a query string)."""
+        unknown = sorted(set(args) - PARAMS)
+        if unknown:
+            raise BadQuery(f"未知参数 (unknown parameter): {', '.join(unknown)}")
+        q = _one(args, "q", "").strip()
+        if len(q) > self.settings.max_query_chars:
+            raise BadQuery(f"查询过长：最多 {self.settings.max_query_chars} 个字符。")
+        sort = _one(args, "sort", "relevance") or "relevance"
+        if sort not in SORTS:
+            raise BadQuery("sort 只能是 relevance 或 date。")
+        page = _int(args, "page", 1, 1, MAX_PAGE)
+        size = _int(args, "size", self.settings.page_size, 1, self.settings.max_page_size)
+        filters = {f: tuple(v.strip() for v in args[f] if v.strip()) for f in FACETS if f in args}
+        return SearchRequest(
+            q=q, filters={k: v for k, v in filters.items() if v}, sort=sort, page=page, size=size
+        )
+
+    def search(self, request: SearchRequest) -> SearchPage:
+        return self.backend.search(request, facet_limit=self.settings.facet_limit)
+
+    def get(self, doc_id: str) -> Document | None:
+        return self.backend.get(doc_id)
+
+    def status(self) -> dict[str, Any]:
+        return self.backend.status()
+
+    def original_file(self, doc: Document) -> Path | None:
+        """The published file a document came from, if it is still where it was indexed."""
+        root = self.status().get("docs_root")
+        if not doc.path or not root:
+            return None
+        base = Path(root).resolve()
+        path = (base / doc.path).resolve()
+        if base not in path.parents or not path.is_file():
+            return None
+        return path
+
+
+def _one(args: Mapping[str, Sequence[str]], name: str, default: str) -> str:
+    values = args.get(name) or [default]
+    if len(values) > 1:
+        raise BadQuery(f"参数 {name} 只能出现一次。")
+    return values[0]
+
+
+def _int(args: Mapping[str, Sequence[str]], name: str, default: int, lo: int, hi: int) -> int:
+    raw = _one(args, name, str(default)).strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadQuery(f"参数 {name} 必须是整数 (got {raw[:20]!r})。") from None
+    if not lo <= value <= hi:
+        raise BadQuery(f"参数 {name} 必须在 {lo} 到 {hi} 之间。")
+    return value
+
+
+def doc_url(doc_id: str) -> str:
+    return "/doc/" + quote(doc_id, safe="/")
+
+
+def hit_json(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.doc_id,
+        "title": doc.title,
+        "department": doc.department,
+        "doc_number": doc.doc_number,
+        "date": doc.date.isoformat() if doc.date else None,
+        "year": doc.year,
+        "doc_type": doc.doc_type,
+        "topic": doc.topic,
+        "url": doc_url(doc.doc_id),
+    }
+
+
+def page_json(page: SearchPage) -> dict[str, Any]:
+    """The /api/search body (the contract later issues and checks rely on)."""
+    req = page.request
+    return {
+        "query": req.q,
+        "total": page.total,
+        "page": req.page,
+        "size": req.size,
+        "sort": req.sort,
+        "filters": {k: list(v) for k, v in req.filters.items()},
+        "hits": [
+            {
+                **hit_json(h.doc),
+                "score": round(h.score, 4),
+                "snippet": [{"text": t, "match": m} for t, m in h.snippet],
+            }
+            for h in page.hits
+        ],
+        "facets": {
+            name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+            for name, values in page.facets.items()
+        },
+    }
+
+
+def doc_json(doc: Document) -> dict[str, Any]:
+    return {
+        **hit_json(doc),
+        "index_no": doc.index_no,
+        "format": doc.fmt,
+        "path": doc.path,
+        "sources": doc.sources,
+        "extra": doc.extra,
+        "body": str(doc.body),
+    }

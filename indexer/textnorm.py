@@ -1,0 +1,169 @@
+"""Character-level normalisation shared by extraction, metadata rules, the analyzer and queries.
+
+NFKC folds full-width letters, digits and most brackets, but not 〔〕 or 【】, which real
+发文字号 use in every variant; those go through an explicit map. ``fold_chars`` keeps the text
+length so that token offsets (highlighting) still point into the stored original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Every bracket pair seen around the year of a 发文字号, mapped to the standard 〔〕.
+_OPEN = "〔[［(（【﹝〖{｛⁅〘"
+_CLOSE = "〕]］)）】﹞〗}｝⁆〙"
+_BRACKET_MAP = str.maketrans({**{c: "〔" for c in _OPEN}, **{c: "〕" for c in _CLOSE}})
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{CJK}]")
+
+# 机关代字 + 〔年份〕 + 序号 + 号. The code is CJK (a few carry Latin letters).
+DOC_NUMBER_RE = re.compile(
+    rf"(?P<code>[{CJK}A-Za-z]{{1,12}}?)\s*[{re.escape(_OPEN)}]\s*"
+    r"(?P<year>(?:19|20)\d{2})\s*"
+    rf"[{re.escape(_CLOSE)}]\s*第?\s*(?P<num>\d{{1,6}})\s*号"
+)
+# Words that often stand right before a number in running text but are not part of its code.
+_LEAD_WORDS = (
+    "根据",
+    "按照",
+    "依据",
+    "依照",
+    "参照",
+    "参见",
+    "贯彻",
+    "落实",
+    "执行",
+    "印发",
+    "转发",
+    "见",
+    "据",
+    "依",
+    "按",
+    "和",
+    "及",
+    "与",
+    "或",
+    "以",
+    "的",
+    "文",
+)
+
+
+def fold_char(ch: str) -> str:
+    """One character in, one character out: NFKC where that keeps length, then brackets, lower."""
+    folded = unicodedata.normalize("NFKC", ch)
+    if len(folded) != 1:
+        folded = ch
+    return folded.translate(_BRACKET_MAP).lower()
+
+
+def fold_chars(text: str) -> str:
+    """Length-preserving normalisation used by the analyzer (offsets stay valid)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(fold_char(c) for c in text)
+
+
+def normalize(text: str) -> str:
+    """Full normalisation for short strings (queries, metadata values): NFKC, brackets, spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_BRACKET_MAP)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalize_doc_number(raw: str) -> str | None:
+    """Canonical ``代字〔年份〕序号号`` for one number written any way, or None if it is not one."""
+    text = normalize(raw)
+    m = DOC_NUMBER_RE.search(text)
+    if not m:
+        return None
+    code = m.group("code")
+    return f"{code}〔{m.group('year')}〕{int(m.group('num'))}号"
+
+
+@dataclass(frozen=True)
+class DocNumberMatch:
+    start: int
+    end: int
+    code: str
+    year: str
+    num: int
+
+    def canonical(self, code: str | None = None) -> str:
+        return f"{code or self.code}〔{self.year}〕{self.num}号"
+
+    def variants(self, min_code: int = 2) -> list[str]:
+        """The number with each trailing part of its code: the code's start is unknowable in
+        running text ("根据国办发〔2014〕57号"), so every suffix is a candidate."""
+        codes = [self.code[i:] for i in range(len(self.code) - min_code + 1)] or [self.code]
+        return [self.canonical(c) for c in codes]
+
+
+def find_doc_numbers(text: str) -> list[DocNumberMatch]:
+    """Every 发文字号 in a text, with lead words such as 根据/按照 trimmed off the code."""
+    found = []
+    for m in DOC_NUMBER_RE.finditer(text.translate(_BRACKET_MAP)):
+        code = m.group("code")
+        start = m.start("code")
+        for lead in _LEAD_WORDS:
+            if code.startswith(lead) and len(code) - len(lead) >= 2:
+                code, start = code[len(lead) :], start + len(lead)
+                break
+        found.append(DocNumberMatch(start, m.end(), code, m.group("year"), int(m.group("num"))))
+    return found
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK_RE.search(text))
+
+
+_LINE_JOIN_RE = re.compile(rf"(?<=[{CJK}，、；：（“《])\n(?=[{CJK}，。、；：）”》])")
+
+
+def join_cjk_lines(text: str) -> str:
+    """Remove line breaks inside Chinese sentences (PDF layout) without inserting spaces."""
+    return _LINE_JOIN_RE.sub("", text)
+
+
+_BLANK_RUN_RE = re.compile(r"\n{3,}")
+_ZERO_WIDTH_RE = re.compile("[\u200b-\u200d\u2060\ufeff]|(?<!\\d)\u00ad|\u00ad(?!\\d)")
+
+
+def tidy_text(text: str, *, blank_lines: bool = False) -> str:
+    """Common output shape of every extractor: ``\\n`` newlines, lines stripped, no NULs.
+
+    With ``blank_lines=False`` (PDF, DOCX, HTML) each paragraph is one line and empty lines go;
+    plain text keeps its blank lines as paragraph separators, collapsed to one.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.replace("\xa0", " ").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _ZERO_WIDTH_RE.sub("", text).replace("\u00ad", "-")  # a soft hyphen between digits
+    lines = [line.strip(" \t\u3000\f\v") for line in text.split("\n")]
+    if not blank_lines:
+        return "\n".join(line for line in lines if line)
+    return _BLANK_RUN_RE.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+def join_wrapped(left: str, right: str) -> str:
+    """Join two pieces of one paragraph that a layout wrapped: no space beside Chinese text,
+    one space between two Latin words; digits split by a wrap are rejoined."""
+    if not left or not right:
+        return left + right
+    a, b = left[-1], right[0]
+    if a.isascii() and b.isascii() and a.isalnum() and b.isalnum() and not (a + b).isdigit():
+        return f"{left} {right}"
+    return left + right
+
+
+_CJK_OR_PUNCT = f"{CJK}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2014\u2018-\u201d"
+_LAYOUT_SPACE_RE = re.compile(
+    rf"(?<=[{_CJK_OR_PUNCT}])[ \t]+(?=[{_CJK_OR_PUNCT}\d])|(?<=\d)[ \t]+(?=[{_CJK_OR_PUNCT}])"
+)
+
+
+def squeeze_layout_spaces(text: str) -> str:
+    """Drop the spaces a PDF layout puts between Chinese characters ("税 务 总 局", "2019 年"),
+    which written Chinese never has; spaces between Latin words stay."""
+    return _LAYOUT_SPACE_RE.sub("", text)

@@ -1,0 +1,29 @@
+"""The HTTP front end: search pages for the reading room and a JSON API. Never imports whoosh."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from indexer.config import Settings
+from indexer.service import SearchService
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Create the search site; tests pass their own Settings."""
+    settings = settings or Settings.load()
+    app = Flask(__name__)
+    app.json.ensure_ascii = False  # keep Chinese readable in the API
+    app.json.sort_keys = False
+    app.extensions["xxgk"] = service = SearchService(settings)
+    service.warm_up()
+
+    from . import api, errors, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp, url_prefix="/api")
+    errors.init_app(app)
+    return app
+
+
+def get_service() -> SearchService:
+    return current_app.extensions["xxgk"]

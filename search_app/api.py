@@ -1,0 +1,31 @@
+"""JSON API: the same SearchService and parameters as the pages, rendered as JSON."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+
+from indexer.service import doc_json, page_json
+
+from . import get_service
+
+bp = Blueprint("api", __name__)
+
+
+@bp.get("/search")
+def search():
+    service = get_service()
+    page = service.search(service.request(request.args.to_dict(flat=False)))
+    return jsonify(page_json(page))
+
+
+@bp.get("/doc/<path:doc_id>")
+def doc(doc_id: str):
+    found = get_service().get(doc_id)
+    if found is None:
+        abort(404)
+    return jsonify(doc_json(found))
+
+
+@bp.get("/status")
+def status():
+    return jsonify(get_service().status())

@@ -1,0 +1,98 @@
+"""HTML pages: search (with facets, paging, sorting) and one document with its original file."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, jsonify, render_template, request, send_file
+
+from indexer.models import FACETS
+from indexer.service import doc_url
+
+from . import get_service
+
+bp = Blueprint("pages", __name__)
+
+FACET_LABELS = {
+    "year": "年份",
+    "department": "发文机关",
+    "topic": "主题分类",
+    "doc_type": "公文种类",
+}
+
+
+def _url(args: dict[str, list[str]], **changes: list[str] | None) -> str:
+    merged = {k: list(v) for k, v in args.items()}
+    for key, value in changes.items():
+        if value:
+            merged[key] = value
+        else:
+            merged.pop(key, None)
+    pairs = [(k, v) for k, vs in merged.items() for v in vs if v != ""]
+    return "/?" + urlencode(pairs) if pairs else "/"
+
+
+@bp.get("/")
+def search():
+    service = get_service()
+    args = request.args.to_dict(flat=False)
+    req = service.request(args)
+    page = service.search(req)
+
+    def toggle(name: str, value: str) -> str:
+        current = list(args.get(name, []))
+        new = [v for v in current if v != value] if value in current else current + [value]
+        return _url(args, **{name: new, "page": None})
+
+    def with_page(n: int) -> str:
+        return _url(args, page=[str(n)] if n > 1 else None)
+
+    def with_sort(sort: str) -> str:
+        return _url(args, sort=[sort] if sort != "relevance" else None, page=None)
+
+    return render_template(
+        "search.html",
+        page=page,
+        req=req,
+        facets=[(f, FACET_LABELS[f], page.facets.get(f, [])) for f in FACETS],
+        toggle=toggle,
+        with_page=with_page,
+        with_sort=with_sort,
+        clear_url=_url({"q": [req.q]} if req.q else {}),
+        doc_url=doc_url,
+        status=service.status(),
+    )
+
+
+@bp.get("/doc/<path:doc_id>")
+def document(doc_id: str):
+    service = get_service()
+    doc = service.get(doc_id)
+    if doc is None:
+        abort(404, description=f"没有编号为 {doc_id} 的文件。")
+    has_original = service.original_file(doc) is not None
+    paragraphs = [p.strip() for p in str(doc.body).split("\n") if p.strip()]
+    back = request.referrer if request.referrer and "/?" in request.referrer else "/"
+    return render_template(
+        "doc.html", doc=doc, paragraphs=paragraphs, has_original=has_original, back=back
+    )
+
+
+@bp.get("/original/<path:doc_id>")
+def original(doc_id: str):
+    service = get_service()
+    doc = service.get(doc_id)
+    path = service.original_file(doc) if doc else None
+    if path is None:
+        abort(404, description="原始文件不可用。")
+    return send_file(path, as_attachment=True, download_name=path.name)
+
+
+@bp.get("/healthz")
+def healthz():
+    status = get_service().status()
+    if not status.get("generation"):
+        return jsonify({"status": "no index"}), 503
+    return jsonify(
+        {"status": "ok", "generation": status["generation"], "doc_count": status.get("doc_count")}
+    )

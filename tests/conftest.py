@@ -1,0 +1,94 @@
+"""Shared fixtures: real indexes on disk, the real Flask app, a live waitress server."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from indexer.config import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+SHARED = REPO.parent / "shared" / "corpus"
+USER_DICT = REPO / "indexer" / "data" / "userdict.txt"
+
+
+def make_settings(tmp: Path, **changes) -> Settings:
+    """Settings that ignore the developer's environment and any xxgk.toml."""
+    base = Settings.load(environ={}, config_file=None, docs=CORPUS, index=tmp / "index")
+    return base.replace(workers=2, **changes)
+
+
+def require_shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip(
+            "needs ../shared/corpus beside the repository (present in CI, not in a user's clone)"
+        )
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory) -> Settings:
+    """The shipped corpus/ indexed once per test session by the real pipeline."""
+    from indexer.pipeline import build
+
+    settings = make_settings(tmp_path_factory.mktemp("corpus"))
+    report = build(settings)
+    assert report.indexed > 40, report.to_json()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def corpus_report(corpus_index: Settings) -> dict:
+    from indexer.pipeline import backend_for
+
+    return backend_for(corpus_index).status()["report"]
+
+
+@pytest.fixture(scope="session")
+def app(corpus_index: Settings):
+    from search_app import create_app
+
+    app = create_app(corpus_index)
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app under waitress on a free loopback port, as `make run` serves it."""
+    from waitress.server import create_server
+
+    server = create_server(app, host="127.0.0.1", port=free_port(), threads=4)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.effective_port}"
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", server.effective_port), timeout=0.5).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield url
+    server.close()
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
