@@ -217,6 +217,30 @@ def _sub_words(tk: jieba.Tokenizer, word: str) -> Iterator[tuple[str, int, int]]
                 yield word[a:b], a, b
 
 
+def word_parts(word: str, user_dict: str | None) -> list[str] | None:
+    """The fewest dictionary words, each shorter than ``word``, that spell it (None if none).
+
+    A query word such as 年度报告 should also find "2016年度…工作报告" style text where the
+    parts stand apart; the query parser ORs the word with the AND of its parts.
+    """
+    if len(word) < 3 or not _CJK_RE.match(word):
+        return None
+    dag = segmenter(user_dict).get_DAG(word)
+    n = len(word)
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[n] = []
+    for a in range(n - 1, -1, -1):
+        for b in dag.get(a, []):
+            b += 1
+            if (a, b) == (0, n) or best[b] is None:
+                continue
+            cand = [word[a:b], *best[b]]
+            if best[a] is None or len(cand) < len(best[a]):
+                best[a] = cand
+    parts = best[0]
+    return parts if parts and len(parts) > 1 else None
+
+
 def _doc_number_tokens(
     folded: str, tokens: list[tuple[str, int, int, int]]
 ) -> Iterator[tuple[str, int, int, int]]:

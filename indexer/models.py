@@ -66,6 +66,8 @@ class Document:
     fmt: str | None = None  # "pdf", "docx", "html", "txt", "jsonl"
     sources: dict[str, str] = field(default_factory=dict)  # field -> where its value came from
     extra: dict[str, Any] = field(default_factory=dict)  # unknown JSONL keys, kept verbatim
+    # Index-time field values prepared by a worker process (e.g. pre-segmented text); not stored.
+    prepared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def year(self) -> int | None:
@@ -73,6 +75,7 @@ class Document:
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
+        d.pop("prepared")
         d["id"] = d.pop("doc_id")
         d["date"] = self.date.isoformat() if self.date else None
         d["year"] = self.year

@@ -17,7 +17,7 @@ from typing import Any
 from tqdm import tqdm
 
 from .analysis import PreTokenized, segmenter
-from .backend import WhooshBackend
+from .backend import WhooshBackend, title_index_text
 from .config import Settings
 from .errors import ExtractionError, UnsupportedFile, XxgkError
 from .extract import extract
@@ -131,8 +131,8 @@ def _prepare(task: tuple) -> Document | Failure:
     except Exception as exc:  # noqa: BLE001 - one bad file must never stop the run
         where = task[1].rel if kind == "file" else str(task[1].get("id"))
         return Failure(where, f"unexpected error: {type(exc).__name__}: {exc}")
-    doc.title = PreTokenized.of(doc.title or "", _USER_DICT)
-    doc.body = PreTokenized.of(doc.body, _USER_DICT)
+    doc.prepared["title"] = PreTokenized.of(title_index_text(doc), _USER_DICT)
+    doc.prepared["body"] = PreTokenized.of(doc.body, _USER_DICT)
     return doc
 
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from whoosh import qparser, query
 from whoosh.fields import Schema
 
+from .analysis import word_parts
 from .errors import BadQuery
 from .schema import FIELD_BOOSTS
-from .textnorm import find_doc_numbers, normalize
+from .textnorm import find_doc_numbers, fold_chars, normalize
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』〝〞＂"})
-_SEARCH_FIELDS = ("title", "body", "department_text")
+_SEARCH_FIELDS = ("title", "body")
 _HAS_WORD = re.compile(r"[\w\u3400-\u9fff]")
 _OPERATOR_WORDS = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 _EDGE_OPERATORS = re.compile(
@@ -52,7 +53,7 @@ def _parser(schema: Schema) -> qparser.QueryParser:
     return p
 
 
-def parse(text: str, schema: Schema) -> ParsedQuery:
+def parse(text: str, schema: Schema, user_dict: str | None = None) -> ParsedQuery:
     """Parse user text; raises BadQuery only when nothing searchable is left."""
     text = normalize(text).translate(_QUOTES)
     numbers = find_doc_numbers(text)
@@ -73,9 +74,32 @@ def parse(text: str, schema: Schema) -> ParsedQuery:
     if not parts:
         raise BadQuery("查询中没有可检索的文字，请输入汉字、数字或字母。")
     q = parts[0] if len(parts) == 1 else query.And(parts)
+    quoted = {fold_chars(w).strip() for w in re.findall(r'"([^"]+)"', text)}
+    q = _with_word_parts(q, user_dict, quoted)
     terms = list(dict.fromkeys(canon + positive_terms(q)))
     q, phrases = _relax_phrases(q)
     return ParsedQuery(q, terms, canon, phrases)
+
+
+def _with_word_parts(q: query.Query, user_dict: str | None, keep: set[str]) -> query.Query:
+    """Each long word term also matches its parts: 年度报告 → 年度报告 OR (年度 AND 报告).
+
+    Not under a NOT (excluding the parts would exclude far more than the word), and not for
+    words the user quoted (``keep``): a quoted word means exactly that word.
+    """
+    if isinstance(q, query.Term):
+        parts = None
+        if q.fieldname in _SEARCH_FIELDS and str(q.text) not in keep:
+            parts = word_parts(str(q.text), user_dict)
+        if not parts:
+            return q
+        loose = query.And([query.Term(q.fieldname, p, boost=q.boost * 0.5) for p in parts])
+        return query.Or([q, loose])
+    if isinstance(q, query.Not | query.Phrase) or q.is_leaf():
+        return q
+    if isinstance(q, query.AndNot):
+        return query.AndNot(_with_word_parts(q.a, user_dict, keep), q.b)
+    return q.apply(lambda c: _with_word_parts(c, user_dict, keep))
 
 
 def _relax_phrases(q: query.Query) -> tuple[query.Query, list[tuple[query.Query, str]]]:

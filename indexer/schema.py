@@ -12,12 +12,7 @@ from .analysis import analyzer_for
 SCHEMA_VERSION = 1
 
 #: Searched text fields and their weight in ranking (the design's title^3, doc_number^5).
-FIELD_BOOSTS: dict[str, float] = {
-    "title": 3.0,
-    "doc_number": 5.0,
-    "department_text": 1.5,
-    "body": 1.0,
-}
+FIELD_BOOSTS: dict[str, float] = {"title": 3.0, "doc_number": 5.0, "body": 1.0}
 
 
 def build_schema(user_dict: Path | None) -> Schema:
@@ -28,7 +23,6 @@ def build_schema(user_dict: Path | None) -> Schema:
         doc_id=ID(stored=True, unique=True),
         title=TEXT(stored=True, **text),
         body=TEXT(stored=True, **text),
-        department_text=TEXT(**text),
         doc_number=ID(stored=True),
         department=ID(stored=True, sortable=True),
         topic=ID(stored=True, sortable=True),

@@ -59,8 +59,11 @@ def snippet(
     terms = [t for t in terms if t]
     if not text:
         return []
-    folded = fold_chars(text)
+    folded = text  # fast path: query terms are folded, and most Chinese text needs no folding
     spans = _spans(folded, terms, limit=2000)
+    if not spans:
+        folded = fold_chars(text)
+        spans = _spans(folded, terms, limit=2000)
     if not spans:
         return [(text[:width] + ("…" if len(text) > width else ""), False)]
     lo = _best_window(folded, spans, width)

@@ -119,12 +119,16 @@ def test_filters_and_within_facet_or(backend):
     backend.rebuild(docs)
     years = ("2015", "2019")
     dept = DEPTS[0]
-    page = backend.search(req(filters={"year": years, "department": [dept]}, size=200), facet_limit=50)
+    page = backend.search(
+        req(filters={"year": years, "department": [dept]}, size=200), facet_limit=50
+    )
     want = {d.doc_id for d in docs if str(d.year) in years and d.department == dept}
     assert {h.doc.doc_id for h in page.hits} == want and page.total == len(want)
     # the year facet ignores its own filter: other years stay visible with their counts
     year_counts = {v.value: v.count for v in page.facets["year"]}
-    assert year_counts == dict(Counter(str(d.year) for d in docs if d.year and d.department == dept))
+    assert year_counts == dict(
+        Counter(str(d.year) for d in docs if d.year and d.department == dept)
+    )
     assert {v.value for v in page.facets["year"] if v.selected} == set(years)
 
 
@@ -194,5 +198,9 @@ def test_snippets_mark_whole_words_and_round_trip_fields(backend):
     assert ("马克思主义", True) in hit.title_marked
     assert "".join(t for t, _ in hit.title_marked) == "关于马克思主义学习的通知"
     doc = backend.get("p5")
-    assert doc is not None and doc.doc_number == "阿行署发〔2014〕3号" and doc.body == PHRASE_DOCS[5].body
+    assert (
+        doc is not None
+        and doc.doc_number == "阿行署发〔2014〕3号"
+        and doc.body == PHRASE_DOCS[5].body
+    )
     assert backend.get("nope") is None
