@@ -279,7 +279,8 @@ def _facet_counts(
         counts = Counter(col[d] for d in matched if all(p(d) for p in others))
         counts.pop("", None)
         selected = set(filters.get(name, ()))
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        order = _by_year if name == "year" else _by_count
+        ranked = sorted(counts.items(), key=order)[:limit]
         shown = {v for v, _ in ranked}
         ranked += [(v, counts.get(v, 0)) for v in sorted(selected - shown)]
         facets[name] = [FacetValue(v, c, v in selected) for v, c in ranked]
@@ -291,6 +292,15 @@ def title_index_text(doc: Document) -> str:
     """The title field also carries the department, so 机关 names in a query rank like title
     words without a third searched field (each field adds a union per query word)."""
     return "\n".join(x for x in (doc.title, doc.department) if x)
+
+
+def _by_count(kv: tuple[str, int]) -> tuple:
+    return (-kv[1], kv[0])
+
+
+def _by_year(kv: tuple[str, int]) -> tuple:
+    """Years read best newest first, like a catalogue, whatever their counts."""
+    return (-int(kv[0]) if kv[0].isdigit() else 0, kv[0])
 
 
 def _fields(doc: Document) -> dict[str, Any]:

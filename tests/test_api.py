@@ -111,8 +111,8 @@ def test_document_api_page_and_original_download(client):
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "发文机关" in html and "成文日期" in html
-    original = client.get("/original/" + hit["id"])
-    assert original.status_code == 200 and len(original.data) > 100
+    with client.get("/original/" + hit["id"]) as original:
+        assert original.status_code == 200 and len(original.data) > 100
     assert client.get("/doc/does/not/exist").status_code == 404
     assert client.get("/api/doc/nope").status_code == 404
 
