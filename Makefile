@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick browser-deps clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata browser-deps ingest-deps clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -26,8 +26,9 @@ index: $(STAMP)
 status: $(STAMP)
 	$(PY) -m indexer status
 
-## test: install what the tests need (Debian's chromium for the browser tests) and run them
-test: $(STAMP) browser-deps
+## test: install what the tests need (Debian's chromium for the browser tests; Tesseract,
+## poppler-utils, antiword and catdoc for OCR and old Word files) and run them
+test: $(STAMP) browser-deps ingest-deps
 	$(PY) -m pytest $(ARGS)
 
 browser-deps:
@@ -36,6 +37,20 @@ browser-deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "chromium is not installed and this is not root: browser tests will be skipped"; \
+	  fi; \
+	fi
+
+# OCR (tesseract + chi_sim, pdftoppm) and .doc/.wps/.ppt readers; about 60 MB. Without them
+# (not root) indexing still runs: scans and old Word files are reported, not read.
+INGEST_PKGS := tesseract-ocr tesseract-ocr-chi-sim poppler-utils antiword catdoc
+ingest-deps:
+	@if ! command -v tesseract >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1 \
+	    || ! command -v antiword >/dev/null 2>&1 || ! command -v catdoc >/dev/null 2>&1 \
+	    || ! tesseract --list-langs 2>/dev/null | grep -qx chi_sim; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(INGEST_PKGS) >/dev/null; \
+	  else \
+	    echo "OCR/antiword not installed and this is not root: those tests will be skipped (apt-get install $(INGEST_PKGS))"; \
 	  fi; \
 	fi
 
@@ -50,6 +65,18 @@ format: $(STAMP)
 ## bench: index ../shared/corpus/docs.jsonl.gz with our analyzer and the stock one; query mix
 bench: $(STAMP)
 	$(PY) bench/run.py $(ARGS)
+
+## eval: nDCG@10 / MRR / recall@100 of ours vs the baseline and BM25 (judged set + STARD)
+eval: $(STAMP)
+	$(PY) bench/eval.py $(ARGS)
+
+## bench-extract: extract ../shared/corpus/originals; per-format counts, CJK share, similarity
+bench-extract: $(STAMP)
+	$(PY) bench/extract.py $(ARGS)
+
+## bench-metadata: field accuracy of the metadata rules on ../shared/corpus/docs.jsonl.gz
+bench-metadata: $(STAMP)
+	$(PY) bench/metadata_check.py ../shared/corpus/docs.jsonl.gz $(ARGS)
 
 clean:
 	rm -rf var .pytest_cache

@@ -46,6 +46,8 @@ def segmenter(user_dict: str | None) -> jieba.Tokenizer:
     tk.initialize()
     if user_dict:
         for word, freq in read_user_dict(Path(user_dict)):
+            if freq is None and tk.FREQ.get(word):
+                continue  # already a word: re-weighting it would shift segmentation elsewhere
             tk.add_word(word, freq)
     return tk
 
@@ -69,6 +71,7 @@ def read_user_dict(path: Path) -> list[tuple[str, int | None]]:
 def dict_fingerprint(user_dict: str | None) -> str:
     """Identifies the segmentation an index was built with (jieba version + our dictionary)."""
     h = hashlib.sha256(jieba.__version__.encode())
+    h.update((Path(__file__).parent / "data" / "t2s.tsv").read_bytes())
     if user_dict and Path(user_dict).is_file():
         h.update(Path(user_dict).read_bytes())
     return h.hexdigest()[:16]
@@ -168,7 +171,7 @@ def tokenize_text(
     out: list[tuple[str, int, int, int]] = []
     pos = -1
     offset = 0
-    words = list(tk.cut(folded, HMM=True))
+    words = list(_cut(tk, folded))
     unit_pending = False
     for i, word in enumerate(words):
         start, end = offset, offset + len(word)
@@ -196,6 +199,24 @@ def tokenize_text(
     if not query:
         out.extend(_doc_number_tokens(folded, out))
     return tuple(out)
+
+
+_OTHER_SCRIPT_RE = re.compile(
+    "[\u0400-\u052f\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u200c]+"
+)
+
+
+def _cut(tk: jieba.Tokenizer, text: str) -> Iterator[str]:
+    """jieba for Han and Latin; each run of Arabic-script (Uyghur, Kazakh) or Cyrillic letters
+    is one word, where jieba would split it into single letters."""
+    pos = 0
+    for m in _OTHER_SCRIPT_RE.finditer(text):
+        if m.start() > pos:
+            yield from tk.cut(text[pos : m.start()], HMM=True)
+        yield m.group()
+        pos = m.end()
+    if pos < len(text):
+        yield from tk.cut(text[pos:], HMM=True)
 
 
 def _number_unit(word: str, words: list[str], i: int, folded: str, end: int) -> str | None:

@@ -11,29 +11,26 @@ import contextlib
 import datetime as dt
 import json
 import os
-import re
 import shutil
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as windex
-from whoosh import query, sorting
 from whoosh.filedb.filestore import FileStorage
 
+from . import links, searching
 from .analysis import dict_fingerprint
+from .docstore import read_elements, stored_elements
 from .errors import IndexNotReady, RebuildRefused
-from .models import FACETS, Document, FacetValue, Hit, SearchPage, SearchRequest
-from .querying import parse
+from .models import FACETS, Document, SearchPage, SearchRequest
 from .schema import SCHEMA_VERSION, build_schema
-from .snippets import mark, snippet
-from .textnorm import fold_chars
+from .suggest import Vocabulary
+from .textnorm import title_key
 
 CURRENT = "CURRENT"
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -44,6 +41,7 @@ class Generation:
     index: Any
     columns: dict[str, list[str]]
     meta: dict[str, Any]
+    vocabulary: Vocabulary | None = None
 
 
 class WhooshBackend:
@@ -53,9 +51,11 @@ class WhooshBackend:
         user_dict: Path | None,
         keep_generations: int = 2,
         min_keep_ratio: float = 0.5,
+        synonyms: Path | None = None,
     ) -> None:
         self.root = Path(root)
         self.user_dict = user_dict
+        self.synonyms = synonyms
         self.keep_generations = max(1, keep_generations)
         self.min_keep_ratio = min_keep_ratio
         self._open: Generation | None = None
@@ -84,11 +84,14 @@ class WhooshBackend:
         path = self.root / name
         try:
             count = self._write_generation(path, docs, limitmb)
+            # 时效性 needs every document: "X 同时废止" in a later one marks X 已废止.
+            repealed = links.apply_repeals(windex.open_dir(str(path)), _document, _fields)
             self._guard(count, force)
             meta = {
                 "schema_version": SCHEMA_VERSION,
                 "analyzer": dict_fingerprint(str(self.user_dict) if self.user_dict else None),
                 "doc_count": count,
+                "repealed": repealed,
                 "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                 **(info or {}),
             }
@@ -175,7 +178,8 @@ class WhooshBackend:
                 f"v{SCHEMA_VERSION}: run `make index`"
             )
         with ix.reader() as r:
-            columns = {f: list(r.column_reader(f)) for f in FACETS}
+            empty = [""] * r.doc_count_all()
+            columns = {f: list(r.column_reader(f)) if f in ix.schema else empty for f in FACETS}
         return Generation(name, ix, columns, meta)
 
     def update_meta(self, name: str, values: dict[str, Any]) -> None:
@@ -212,6 +216,18 @@ class WhooshBackend:
             stored = s.document(doc_id=doc_id)
         return _document(stored) if stored else None
 
+    def resolve_citations(self, doc: Document) -> list[tuple[str, list[Document]]]:
+        """Each citation of ``doc`` with the indexed documents it names (never ``doc``)."""
+        gen = self._generation()
+        with gen.index.searcher() as s:
+            return links.resolve_citations(s, doc, _document)
+
+    def cited_by(self, doc: Document) -> list[Document]:
+        """Indexed documents whose text cites ``doc``, newest first."""
+        gen = self._generation()
+        with gen.index.searcher() as s:
+            return links.cited_by(s, doc, _document)
+
     def all_ids(self) -> list[str]:
         gen = self._generation()
         with gen.index.searcher() as s:
@@ -219,73 +235,40 @@ class WhooshBackend:
 
     def search(self, req: SearchRequest, *, facet_limit: int) -> SearchPage:
         gen = self._generation()
-        user_dict = str(self.user_dict) if self.user_dict else None
-        parsed = parse(req.q, gen.index.schema, user_dict) if req.q.strip() else None
-        q = parsed.query if parsed else query.Every()
         with self._searcher(gen) as s:
-            matched = list(s.docs_for_query(q))
-            for exact, literal in parsed.phrases if parsed else ():
-                matched = _verify_phrase(s, matched, exact, literal)
-            allowed, facets = _facet_counts(matched, gen.columns, req.filters, facet_limit)
-            hits, total = self._ranked(s, q, allowed, req, parsed is None)
-            terms = parsed.terms if parsed else []
-            out = [_hit(d, score, terms) for d, score in hits]
-        return SearchPage(request=req, total=total, hits=out, facets=facets)
+            return searching.run(
+                s,
+                gen.index.schema,
+                gen.columns,
+                req,
+                facet_limit=facet_limit,
+                load=_document,
+                user_dict=self._user_dict_str(),
+                synonyms=self.synonyms,
+            )
 
-    def _ranked(self, s, q, allowed: set[int], req: SearchRequest, browse: bool):
-        if not allowed:
-            return [], 0
-        by_date = req.sort == "date" or browse
-        sortedby = sorting.FieldFacet("date", reverse=True) if by_date else None
-        limit = req.page * req.size
-        results = s.search(q, filter=allowed, limit=limit, sortedby=sortedby)
-        page = results[(req.page - 1) * req.size : limit]
-        hits = [(_document(h.fields()), float(h.score or 0.0)) for h in page]
-        return hits, len(allowed)
+    def related(self, doc_id: str, limit: int = 5) -> list[Document]:
+        gen = self._generation()
+        with self._searcher(gen) as s:
+            docnum = s.document_number(doc_id=doc_id)
+            return [] if docnum is None else searching.related(s, docnum, _document, limit)
 
+    def vocabulary(self) -> Vocabulary:
+        """Titles, departments and title words of the current generation, read once."""
+        gen = self._generation()
+        if gen.vocabulary is None:
+            with self._searcher(gen) as s:
+                r = s.reader()
+                titles = list(r.column_reader("title_col"))
+                terms = {}
+                for term, info in r.iter_field("title"):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else term
+                    terms[text] = info.doc_frequency()
+            gen.vocabulary = Vocabulary(titles, gen.columns["department"], terms)
+        return gen.vocabulary
 
-def _verify_phrase(s, matched: list[int], exact, literal: str) -> list[int]:
-    """Keep documents whose positions match the phrase, or whose stored text contains it."""
-    sure = set(s.docs_for_query(exact))
-    needle = _SPACE.sub("", fold_chars(literal))
-    kept = []
-    for d in matched:
-        if d in sure:
-            kept.append(d)
-            continue
-        f = s.stored_fields(d)
-        if needle in _SPACE.sub("", fold_chars(f.get("title", "") + "\n" + f.get("body", ""))):
-            kept.append(d)
-    return kept
-
-
-def _facet_counts(
-    matched: list[int],
-    columns: dict[str, list[str]],
-    filters: dict[str, tuple[str, ...]],
-    limit: int,
-) -> tuple[set[int], dict[str, list[FacetValue]]]:
-    """Disjunctive facets: values within a facet OR, facets AND; a facet's counts ignore its
-    own filter so the other values stay visible and clickable."""
-    passes: dict[str, Callable[[int], bool]] = {}
-    for name, values in filters.items():
-        if values:
-            col, wanted = columns[name], set(values)
-            passes[name] = lambda d, col=col, wanted=wanted: col[d] in wanted
-    facets: dict[str, list[FacetValue]] = {}
-    for name in FACETS:
-        others = [p for n, p in passes.items() if n != name]
-        col = columns[name]
-        counts = Counter(col[d] for d in matched if all(p(d) for p in others))
-        counts.pop("", None)
-        selected = set(filters.get(name, ()))
-        order = _by_year if name == "year" else _by_count
-        ranked = sorted(counts.items(), key=order)[:limit]
-        shown = {v for v, _ in ranked}
-        ranked += [(v, counts.get(v, 0)) for v in sorted(selected - shown)]
-        facets[name] = [FacetValue(v, c, v in selected) for v, c in ranked]
-    allowed = {d for d in matched if all(p(d) for p in passes.values())}
-    return allowed, facets
+    def _user_dict_str(self) -> str | None:
+        return str(self.user_dict) if self.user_dict else None
 
 
 def title_index_text(doc: Document) -> str:
@@ -294,20 +277,13 @@ def title_index_text(doc: Document) -> str:
     return "\n".join(x for x in (doc.title, doc.department) if x)
 
 
-def _by_count(kv: tuple[str, int]) -> tuple:
-    return (-kv[1], kv[0])
-
-
-def _by_year(kv: tuple[str, int]) -> tuple:
-    """Years read best newest first, like a catalogue, whatever their counts."""
-    return (-int(kv[0]) if kv[0].isdigit() else 0, kv[0])
-
-
 def _fields(doc: Document) -> dict[str, Any]:
     return {
         "doc_id": doc.doc_id,
         "title": doc.prepared.get("title") or title_index_text(doc),
         "_stored_title": str(doc.title or ""),
+        "title_key": title_key(doc.title or ""),
+        "title_col": str(doc.title or ""),
         "body": doc.prepared.get("body") or doc.body,
         "_stored_body": str(doc.body),
         "doc_number": doc.doc_number or "",
@@ -317,12 +293,18 @@ def _fields(doc: Document) -> dict[str, Any]:
         "year": str(doc.year) if doc.year else "",
         "date": doc.date.isoformat() if doc.date else "",
         "index_no": doc.index_no or "",
+        "validity": doc.validity or "",
+        **links.index_keys(doc),
         "extra": {
             "path": doc.path,
             "sha256": doc.sha256,
             "fmt": doc.fmt,
             "sources": doc.sources,
             "extra": doc.extra,
+            "ocr_pages": doc.ocr_pages,
+            "parent": doc.parent,
+            "attachments": doc.attachments,
+            "elements": stored_elements(doc),
         },
     }
 
@@ -345,12 +327,11 @@ def _document(f: dict[str, Any]) -> Document:
         fmt=extra.get("fmt"),
         sources=extra.get("sources") or {},
         extra=extra.get("extra") or {},
-    )
-
-
-def _hit(doc: Document, score: float, terms: list[str]) -> Hit:
-    return Hit(
-        doc=doc, score=score, snippet=snippet(doc.body, terms), title_marked=mark(doc.title, terms)
+        ocr_pages=extra.get("ocr_pages") or 0,
+        parent=extra.get("parent"),
+        attachments=list(extra.get("attachments") or []),
+        validity=f.get("validity") or None,
+        **read_elements(extra.get("elements")),
     )
 
 

@@ -72,18 +72,24 @@ def index_cmd(
 
 
 def _print_report(report: Report) -> None:
+    """Per-file lines first, the summary last: the end of a cron log is what staff read."""
+    for f in report.failures:
+        click.echo(f"  {f.kind:<11} {f.path}: {f.reason}")
+    for w in report.warnings:
+        click.echo(f"  warning: {w}")
     click.echo(
         f"indexed {report.indexed} documents into {report.generation} in {report.seconds:.1f} s"
     )
-    if report.failures:
-        kinds: dict[str, int] = {}
-        for f in report.failures:
-            kinds[f.kind] = kinds.get(f.kind, 0) + 1
-        click.echo("skipped: " + ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())))
-        for f in report.failures:
-            click.echo(f"  {f.kind:<11} {f.path}: {f.reason}")
-    for w in report.warnings:
-        click.echo(f"  warning: {w}")
+    _print_summary(report.summary())
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    click.echo(
+        f"summary: {summary['indexed']} indexed ({summary['ocr']} by OCR, "
+        f"{summary['ocr_pages']} pages), {summary['skipped']} skipped, {summary['failed']} failed"
+    )
+    for reason, n in summary["by_reason"].items():
+        click.echo(f"  {n:>5}  {reason}")
 
 
 @cli.command("search")
@@ -161,7 +167,45 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
     click.echo(f"documents:  {status.get('doc_count')}")
     click.echo(f"built at:   {status.get('built_at')}")
     click.echo(f"source:     {status.get('docs_root') or status.get('jsonl')}")
-    failures = (status.get("report") or {}).get("failures") or []
+    report = status.get("report") or {}
+    failures = report.get("failures") or []
+    click.echo(f"OCR:        {report.get('ocr', 0)} documents, {report.get('ocr_pages', 0)} pages")
     click.echo(f"failures:   {len(failures)}")
     for f in failures:
         click.echo(f"  {f['kind']:<11} {f['path']}: {f['reason']}")
+
+
+@cli.command("userdict")
+@_settings_options
+@click.option(
+    "--jsonl",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="take names from a JSONL(.gz) export instead of the current index",
+)
+@click.option(
+    "--min-count", default=1, show_default=True, help="keep names used at least this often"
+)
+@click.option("--write", is_flag=True, help="append the new names to the user dictionary file")
+def userdict_cmd(settings: Settings, jsonl: Path | None, min_count: int, write: bool) -> None:
+    """List (or add to the user dictionary) the department names the documents use."""
+    from .pipeline import backend_for
+    from .sources import read_jsonl
+    from .userdict import department_words, merge
+
+    if jsonl is not None:
+        names = (rec.get("department") for _, rec in read_jsonl(jsonl) if isinstance(rec, dict))
+    else:
+        try:
+            names = iter(backend_for(settings).vocabulary().departments)
+        except IndexNotReady as exc:
+            raise click.ClickException(str(exc)) from exc
+    words = department_words(names, min_count)
+    if not write:
+        click.echo("\n".join(words))
+        return
+    path = settings.user_dict
+    old = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    path.write_text(merge(old, words), encoding="utf-8")
+    click.echo(
+        f"{path}: {len(words)} department names checked, dictionary updated; run `make index`"
+    )

@@ -30,6 +30,14 @@ class Settings:
         default=PACKAGE_DATA / "userdict.txt",
         metadata={"help": "jieba user dictionary (department names, policy terms)"},
     )
+    synonyms: Path = field(
+        default=PACKAGE_DATA / "synonyms.txt",
+        metadata={"help": "abbreviations and synonyms expanded at query time"},
+    )
+    topics_file: Path = field(
+        default=PACKAGE_DATA / "topics.toml",
+        metadata={"help": "主题分类 catalogue (一级/二级 and their words) for untagged documents"},
+    )
     page_size: int = field(default=10, metadata={"help": "results per page by default"})
     max_page_size: int = field(default=100, metadata={"help": "largest size= accepted"})
     facet_limit: int = field(default=30, metadata={"help": "values shown per facet"})
@@ -40,6 +48,14 @@ class Settings:
     )
     workers: int = field(default=0, metadata={"help": "extraction processes (0: one per core)"})
     max_file_mb: int = field(default=200, metadata={"help": "larger files are skipped"})
+    extract_timeout_s: int = field(
+        default=120,
+        metadata={"help": "seconds one file may take to read (OCR included) before it is given up"},
+    )
+    extract_memory_mb: int = field(
+        default=2048,
+        metadata={"help": "memory limit of each extraction process (and its OCR/antiword tools)"},
+    )
 
     @classmethod
     def load(

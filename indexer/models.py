@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 #: The facets every search returns, in display order.
-FACETS: tuple[str, ...] = ("year", "department", "topic", "doc_type")
+FACETS: tuple[str, ...] = ("year", "department", "topic", "doc_type", "validity")
 
 #: Metadata fields a sidecar, a portal table or the body rules may supply.
 META_FIELDS: tuple[str, ...] = (
@@ -19,6 +19,7 @@ META_FIELDS: tuple[str, ...] = (
     "doc_type",
     "topic",
     "index_no",
+    "validity",
 )
 
 
@@ -46,6 +47,7 @@ class Extracted:
     meta: dict[str, str] = field(default_factory=dict)
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: int = 0  # pages whose text came from OCR (scans, fonts without a Unicode map)
 
 
 @dataclass
@@ -66,6 +68,23 @@ class Document:
     fmt: str | None = None  # "pdf", "docx", "html", "txt", "jsonl"
     sources: dict[str, str] = field(default_factory=dict)  # field -> where its value came from
     extra: dict[str, Any] = field(default_factory=dict)  # unknown JSONL keys, kept verbatim
+    # 公文 elements read from the text (indexer/metadata); empty where the text lacks them.
+    instrument: str | None = None  # embedded 规范性文件 type: 办法, 规定, 细则, 方案, 规划…
+    addressees: str | None = None  # 主送机关
+    cc: str | None = None  # 抄送机关
+    printed_by: str | None = None  # 印发机关
+    printed_date: dt.date | None = None  # 印发日期
+    attachment_titles: list[str] = field(default_factory=list)  # 附件说明, one per 附件
+    cites: list[str] = field(default_factory=list)  # cited 发文字号 and 《titles》, canonical
+    repeals: list[str] = field(default_factory=list)  # the cited ones it declares repealed
+    validity: str | None = None  # 时效性: 有效 / 已废止 / 已失效 / 未知
+    valid_until: dt.date | None = None  # last day of an 有效期 clause
+    repealed_by: list[str] = field(default_factory=list)  # doc ids of repealing documents
+    warnings: list[str] = field(default_factory=list)  # e.g. header and signature disagree
+    # Pages read by OCR: the page warns readers that the text may contain recognition errors.
+    ocr_pages: int = 0
+    parent: str | None = None  # for an attachment (附件1：…): the doc id of its main document
+    attachments: list[str] = field(default_factory=list)  # doc ids of this document's 附件
     # Index-time field values prepared by a worker process (e.g. pre-segmented text); not stored.
     prepared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -73,13 +92,23 @@ class Document:
     def year(self) -> int | None:
         return self.date.year if self.date else None
 
+    @property
+    def ocr(self) -> bool:
+        return self.ocr_pages > 0
+
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("prepared")
         d["id"] = d.pop("doc_id")
         d["date"] = self.date.isoformat() if self.date else None
+        for name in ("printed_date", "valid_until"):
+            d[name] = d[name].isoformat() if d[name] else None
         d["year"] = self.year
         return d
+
+
+#: Failure kinds that mean "not a document we read" rather than "a document we could not read".
+SKIPPED_KINDS: tuple[str, ...] = ("unsupported", "empty", "too large")
 
 
 @dataclass(frozen=True)
@@ -88,7 +117,12 @@ class Failure:
 
     path: str
     reason: str
-    kind: str = "failed"  # "failed" | "unsupported" | "empty"
+    # "failed" | "timeout" | "crashed" (worker died or ran out of memory) | one of SKIPPED_KINDS
+    kind: str = "failed"
+
+    @property
+    def skipped(self) -> bool:
+        return self.kind in SKIPPED_KINDS
 
 
 @dataclass
@@ -100,6 +134,23 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     generation: str | None = None
     seconds: float = 0.0
+    ocr: int = 0  # documents with at least one OCR'd page
+    ocr_pages: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for the end of a run: staff read these before the per-file lines."""
+        by_reason: dict[str, int] = {}
+        for f in self.failures:
+            key = f"{f.kind}: {reason_group(f.reason)}"
+            by_reason[key] = by_reason.get(key, 0) + 1
+        return {
+            "indexed": self.indexed,
+            "ocr": self.ocr,
+            "ocr_pages": self.ocr_pages,
+            "skipped": sum(1 for f in self.failures if f.skipped),
+            "failed": sum(1 for f in self.failures if not f.skipped),
+            "by_reason": dict(sorted(by_reason.items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,7 +159,16 @@ class Report:
             "warnings": list(self.warnings),
             "generation": self.generation,
             "seconds": round(self.seconds, 3),
+            "ocr": self.ocr,
+            "ocr_pages": self.ocr_pages,
+            "summary": self.summary(),
         }
+
+
+def reason_group(reason: str) -> str:
+    """A failure reason without its file-specific detail ("damaged PDF (…)" → "damaged PDF"),
+    so that a summary counts alike failures together."""
+    return reason.split(" (", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -120,6 +180,7 @@ class SearchRequest:
     sort: str = "relevance"  # "relevance" | "date"
     page: int = 1
     size: int = 20
+    explain: bool = False  # add a per-hit score breakdown (staff: "why is this first?")
 
 
 @dataclass(frozen=True)
@@ -135,6 +196,7 @@ class Hit:
     score: float
     snippet: list[tuple[str, bool]]  # (text, is_match) segments; escaping is the renderer's job
     title_marked: list[tuple[str, bool]] = field(default_factory=list)
+    explain: dict[str, Any] | None = None
 
 
 @dataclass
@@ -143,6 +205,9 @@ class SearchPage:
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
+    # When nothing matched every word: the word left out and the query actually run.
+    relaxed: dict[str, str] | None = None
+    did_you_mean: str | None = None  # e.g. pinyin typed as 政府信息公开
 
     @property
     def pages(self) -> int:

@@ -1,47 +1,69 @@
 """User text → Whoosh query. Our language, not raw Whoosh syntax (design §Query parsing).
 
 Words are ANDed; ``"…"`` (also “…” and 「…」) is an exact phrase; ``OR``, ``NOT``/``-word`` and
-parentheses work. Any 发文字号 in the text, in any bracket or width variant, is looked up
-exactly (the document itself ranks first, then documents citing it).
+parentheses work; staff can name a field (``标题:``, ``全文:``, ``文号:``, ``机关:``, ``文种:``,
+``主题:`` or ``title:`` …). Years (``2016``, ``2016年``, ``2016..2018``) and date ranges
+(``2016-01-01..2016-06-30``) restrict by 成文日期. Any 发文字号, in any bracket or width variant,
+is looked up exactly: the document itself ranks first, then the documents citing it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from whoosh import qparser, query
 from whoosh.fields import Schema
+from whoosh.query import spans
 
-from .analysis import word_parts
+from .analysis import tokenize_text, word_parts
 from .errors import BadQuery
+from .query_text import QueryText, prepare, synonym_groups
 from .schema import FIELD_BOOSTS
-from .textnorm import find_doc_numbers, fold_chars, normalize
+from .textnorm import fold_chars, normalize_doc_number, title_key
 
-_QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』〝〞＂"})
-_SEARCH_FIELDS = ("title", "body")
+SEARCH_FIELDS = ("title", "body")
+FIELD_ALIASES = {
+    "title": ["标题", "题目", "题名"],
+    "body": ["全文", "正文", "内容"],
+    "doc_number": ["文号", "发文字号", "number"],
+    "department": ["机关", "发文机关", "部门", "dept"],
+    "topic": ["主题", "主题分类", "分类"],
+    "doc_type": ["文种", "公文种类", "类型", "type"],
+    "year": ["年份", "年度"],
+    "index_no": ["索引号"],
+}
+_SUBSTRING_FIELDS = ("department", "topic")
 _HAS_WORD = re.compile(r"[\w\u3400-\u9fff]")
 _OPERATOR_WORDS = re.compile(r"\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b")
 _EDGE_OPERATORS = re.compile(
     r"^\s*(?:(?:AND|OR|ANDNOT|ANDMAYBE)\s+)+|(?:\s+(?:AND|OR|NOT|ANDNOT|ANDMAYBE))+\s*$"
 )
+NOTHING_TO_SEARCH = "查询中没有可检索的文字，请输入汉字、数字或字母。"
 
 
 @dataclass
 class ParsedQuery:
-    query: query.Query
+    query: query.Query  # what must match (scored), with optional ranking bonuses
     terms: list[str]  # positive words and phrases, for marking snippets
     doc_numbers: list[str]
     # Top-level phrases as (position-exact query, literal): a document that the relaxed query
     # finds but the positional phrase does not is kept only if it contains the literal text.
     phrases: list[tuple[query.Query, str]] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # top-level plain words, for relaxing
+    # For a plain query (no quotes, operators or fields): any of its content words, scored
+    # with a coordination bonus; used when requiring every word finds (almost) nothing.
+    any_words: query.Query | None = None
+    content_words: list[str] = field(default_factory=list)
+    question: bool = False  # plain-language question: ranked by any content word
 
 
 def _parser(schema: Schema) -> qparser.QueryParser:
-    boosts = {f: FIELD_BOOSTS[f] for f in _SEARCH_FIELDS}
-    p = qparser.MultifieldParser(list(_SEARCH_FIELDS), schema, fieldboosts=boosts)
+    boosts = {f: FIELD_BOOSTS[f] for f in SEARCH_FIELDS}
+    p = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=boosts)
     for plugin in (
-        qparser.FieldsPlugin,
         qparser.WildcardPlugin,
         qparser.RangePlugin,
         qparser.BoostPlugin,
@@ -50,35 +72,157 @@ def _parser(schema: Schema) -> qparser.QueryParser:
     ):
         p.remove_plugin_class(plugin)
     p.add_plugin(qparser.PlusMinusPlugin())
+    p.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     return p
 
 
-def parse(text: str, schema: Schema, user_dict: str | None = None) -> ParsedQuery:
+def parse(
+    text: str, schema: Schema, user_dict: str | None = None, synonyms: Path | None = None
+) -> ParsedQuery:
     """Parse user text; raises BadQuery only when nothing searchable is left."""
-    text = normalize(text).translate(_QUOTES)
-    numbers = find_doc_numbers(text)
-    canon = [m.canonical() for m in numbers]
-    for m in reversed(numbers):
-        text = text[: m.start] + " " + text[m.end :]
-    if text.count('"') % 2:
-        text = text.replace('"', " ")  # an unbalanced quote is taken literally
-    parts: list[query.Query] = [_doc_number_query(c) for c in canon]
-    rest = text.strip()
-    if rest:
-        q = _parse_words(rest, schema)
-        if q is None:
-            if not canon:
-                raise BadQuery("查询中没有可检索的文字，请输入汉字、数字或字母。")
-        else:
-            parts.append(q)
-    if not parts:
-        raise BadQuery("查询中没有可检索的文字，请输入汉字、数字或字母。")
+    qt = prepare(text, user_dict, synonyms)
+    content = _content_words(qt, user_dict) if _is_plain(qt.plain) else []
+    parts: list[query.Query] = [_doc_number_query(c) for c in qt.doc_numbers]
+    parts += _date_clauses(qt)
+    words_q = _parse_words(qt.text, schema) if qt.text.strip() else None
+    if words_q is not None:
+        parts.append(words_q)
+    elif not parts:
+        raise BadQuery(NOTHING_TO_SEARCH)
     q = parts[0] if len(parts) == 1 else query.And(parts)
-    quoted = {fold_chars(w).strip() for w in re.findall(r'"([^"]+)"', text)}
-    q = _with_word_parts(q, user_dict, quoted)
-    terms = list(dict.fromkeys(canon + positive_terms(q)))
+    q = _fix_fields(_with_word_parts(q, user_dict, qt.quoted))
+    terms = list(dict.fromkeys(qt.doc_numbers + positive_terms(q)))
+    words = _top_words(words_q)
     q, phrases = _relax_phrases(q)
-    return ParsedQuery(q, terms, canon, phrases)
+    any_q = _any_words(content, user_dict, synonyms) if len(content) >= 2 else None
+    out = ParsedQuery(_with_bonus(q, qt, words), terms, qt.doc_numbers, phrases, words)
+    out.any_words, out.content_words = any_q, content
+    out.question = bool(content) and is_question(qt.plain, content)
+    return out
+
+
+_QUESTION = re.compile(r"[?？]|吗|呢|怎么|怎样|如何|什么|哪|是否|能否|可否|为什么|多少|谁")
+
+
+def is_question(text: str, content: list[str]) -> bool:
+    """Typed as a question ("电动自行车要上牌吗", "离婚后孩子归谁抚养") rather than as keywords:
+    such text names the topic in its own words, so requiring every word loses the answer."""
+    return bool(_QUESTION.search(text)) or (len(content) >= 5 and " " not in text.strip())
+
+
+_NOT_PLAIN = re.compile(r'["()]|(?:^|\s)[-+]|\b(?:AND|OR|NOT)\b|\w:')
+
+
+def _is_plain(text: str) -> bool:
+    """Typed as words or a question, with none of the query language's operators."""
+    return bool(text.strip()) and not _NOT_PLAIN.search(text)
+
+
+def _content_words(qt: QueryText, user_dict: str | None) -> list[str]:
+    stop = stopwords()
+    tokens = [t for t, *_ in tokenize_text(qt.plain, user_dict, query=True)]
+    return list(dict.fromkeys(t for t in tokens if t not in stop))
+
+
+@functools.cache
+def stopwords() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "stopwords.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _any_words(words: list[str], user_dict: str | None, synonyms: Path | None) -> query.Query:
+    """Each content word in title or body (long words also as their parts); documents with
+    more of the words score higher (Whoosh's coordination scale)."""
+    clauses = []
+    for w in words:
+        fields = [query.Term(f, w, boost=FIELD_BOOSTS[f]) for f in SEARCH_FIELDS]
+        parts = word_parts(w, user_dict)
+        if parts:
+            fields += [query.And([query.Term("body", p, boost=0.5) for p in parts])]
+        for alt in synonym_groups(synonyms).get(w, ()):
+            alt_words = [t for t, *_ in tokenize_text(alt, user_dict, query=True)]
+            if alt_words:
+                fields.append(
+                    _near("body", alt_words, 1.0)
+                    if len(alt_words) > 1
+                    else query.Term("body", alt_words[0])
+                )
+        clauses.append(query.Or(fields))
+    return query.Or(clauses, scale=0.9)
+
+
+def _date_clauses(qt: QueryText) -> list[query.Query]:
+    """A lone year matches documents of that year or with the year in the title; ranges
+    are strict."""
+    out: list[query.Query] = []
+    for y in qt.years:
+        out.append(
+            query.Or(
+                [
+                    query.Term("year", y, boost=2.0),
+                    query.Term("title", y),
+                    query.Term("title", f"{y}年"),
+                ]
+            )
+        )
+    for a, b in qt.year_ranges:
+        out.append(query.TermRange("year", a, b))
+    for a, b in qt.date_ranges:
+        out.append(query.TermRange("date", a, b))
+    return out
+
+
+def _parse_words(text: str, schema: Schema) -> query.Query | None:
+    """Whoosh's parser with our plugins; malformed input falls back to plain words."""
+    parser = _parser(schema)
+    text = _EDGE_OPERATORS.sub(" ", f" {text} ").strip()
+    try:
+        q = parser.parse(text)
+    except Exception:  # noqa: BLE001 - the parser's failures are not typed; retry literally
+        q = query.NullQuery
+    if isinstance(q, query.Not):
+        return query.And([query.Every(), q])  # only exclusions: everything else
+    if _usable(q):
+        return q
+    literal = _OPERATOR_WORDS.sub(" ", re.sub(r'[()"+\-:]', " ", text))
+    if not _HAS_WORD.search(literal):
+        return None
+    q = parser.parse(literal)
+    return q if _usable(q) else None
+
+
+def _usable(q: query.Query) -> bool:
+    if q is query.NullQuery or isinstance(q, query.NullQuery.__class__ | query.Not):
+        return False
+    return bool(list(q.iter_all_terms()))
+
+
+def _doc_number_query(canon: str) -> query.Query:
+    """The numbered document itself first (doc_number boost), then documents citing it."""
+    return query.Or(
+        [
+            query.Term("doc_number", canon, boost=20.0),
+            query.Term("title", canon, boost=3.0),
+            query.Term("body", canon),
+        ]
+    )
+
+
+def _fix_fields(q: query.Query) -> query.Query:
+    """Field-prefixed terms on keyword fields: 机关:财政局 matches 阿勒泰地区财政局 (a
+    substring), 文号:… is normalised like any 发文字号."""
+    if isinstance(q, query.Term) and q.fieldname in _SUBSTRING_FIELDS:
+        text = str(q.text).replace("*", "").replace("?", "")
+        return query.Wildcard(q.fieldname, f"*{text}*")
+    if isinstance(q, query.Term) and q.fieldname == "doc_number":
+        canon = normalize_doc_number(str(q.text))
+        return _doc_number_query(canon) if canon else q
+    if isinstance(q, query.Phrase) and q.fieldname in _SUBSTRING_FIELDS:
+        return query.Wildcard(q.fieldname, "*" + "".join(q.words) + "*")
+    if q.is_leaf():
+        return q
+    return q.apply(_fix_fields)
 
 
 def _with_word_parts(q: query.Query, user_dict: str | None, keep: set[str]) -> query.Query:
@@ -89,7 +233,7 @@ def _with_word_parts(q: query.Query, user_dict: str | None, keep: set[str]) -> q
     """
     if isinstance(q, query.Term):
         parts = None
-        if q.fieldname in _SEARCH_FIELDS and str(q.text) not in keep:
+        if q.fieldname in SEARCH_FIELDS and str(q.text) not in keep:
             parts = word_parts(str(q.text), user_dict)
         if not parts:
             return q
@@ -119,16 +263,16 @@ def _relax_phrases(q: query.Query) -> tuple[query.Query, list[tuple[query.Query,
             out.append(child)
             continue
         phrases.append((child, "".join(words)))
-        out.append(
-            query.Or(
-                [
-                    query.And([query.Term(p.fieldname, w, boost=p.boost) for w in words])
-                    for p in child.subqueries
-                ]
-            )
-        )
+        out.append(query.Or([_near(p.fieldname, words, p.boost) for p in child.subqueries]))
     relaxed = out[0] if len(out) == 1 else query.And(out)
     return relaxed, phrases
+
+
+def _near(fieldname: str, words: list[str], boost: float) -> query.Query:
+    """The phrase's words in order, each at the same position as the previous one (sub-words
+    of one indexed word) or the next: a small superset of the exact phrase to verify."""
+    terms = [query.Term(fieldname, w, boost=boost) for w in words]
+    return spans.SpanNear2(terms, slop=1, ordered=True, mindist=0)
 
 
 def _phrase_words(node: query.Query) -> list[str] | None:
@@ -141,42 +285,34 @@ def _phrase_words(node: query.Query) -> list[str] | None:
     return words if all(list(p.words) == words for p in node.subqueries) else None
 
 
-def _parse_words(text: str, schema: Schema) -> query.Query | None:
-    """Whoosh's parser with our plugins; malformed input falls back to plain words."""
-    parser = _parser(schema)
-    text = _EDGE_OPERATORS.sub(" ", f" {text} ").strip()
-    try:
-        q = parser.parse(text)
-    except Exception:  # noqa: BLE001 - the parser's failures are not typed; retry literally
-        q = query.NullQuery
-    if isinstance(q, query.Not):
-        return query.And([query.Every(), q])  # only exclusions: everything else
-    if _usable(q):
-        return q
-    literal = _OPERATOR_WORDS.sub(" ", re.sub(r'[()"+\-]', " ", text))
-    if not _HAS_WORD.search(literal):
-        return None
-    q = parser.parse(literal)
-    return q if _usable(q) else None
+def _top_words(q: query.Query | None) -> list[str]:
+    """The plain words ANDed at the top of the user's query (not phrases, not under NOT)."""
+    if q is None:
+        return []
+    children = list(q.subqueries) if isinstance(q, query.And) else [q]
+    words = []
+    for child in children:
+        if isinstance(child, query.Or) and child.subqueries:
+            first = child.subqueries[0]
+            if isinstance(first, query.Term) and first.fieldname in SEARCH_FIELDS:
+                if all(
+                    isinstance(t, query.Term) and t.text == first.text for t in child.subqueries
+                ):
+                    words.append(str(first.text))
+    return words
 
 
-def _usable(q: query.Query) -> bool:
-    if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
-        return False
-    if isinstance(q, query.Not):
-        return False  # a query of only exclusions: nothing to rank
-    return bool(list(q.iter_all_terms())) if hasattr(q, "iter_all_terms") else True
-
-
-def _doc_number_query(canon: str) -> query.Query:
-    """The numbered document itself first (doc_number boost), then documents citing it."""
-    return query.Or(
-        [
-            query.Term("doc_number", canon, boost=20.0),
-            query.Term("title", canon, boost=3.0),
-            query.Term("body", canon),
-        ]
-    )
+def _with_bonus(q: query.Query, qt: QueryText, words: list[str]) -> query.Query:
+    """Optional clauses that only raise scores: query words near each other, and a title
+    equal to the whole query."""
+    bonus: list[query.Query] = []
+    key = title_key(qt.text.replace('"', ""))
+    if key and not qt.doc_numbers:
+        bonus.append(query.Term("title_key", key, boost=30.0))
+    if 2 <= len(words) <= 8:
+        bonus.append(query.Phrase("body", words, slop=8, boost=2.0))
+        bonus.append(query.Phrase("title", words, slop=3, boost=4.0))
+    return query.AndMaybe(q, query.Or(bonus)) if bonus else q
 
 
 def positive_terms(q: query.Query) -> list[str]:
@@ -184,15 +320,16 @@ def positive_terms(q: query.Query) -> list[str]:
     out: list[str] = []
 
     def walk(node: query.Query) -> None:
-        if isinstance(node, query.Not | query.AndNot):
-            if isinstance(node, query.AndNot):
-                walk(node.a)
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.AndNot):
+            walk(node.a)
             return
         if isinstance(node, query.Phrase):
             out.append("".join(node.words))
             return
         if isinstance(node, query.Term):
-            if node.fieldname in _SEARCH_FIELDS:
+            if node.fieldname in SEARCH_FIELDS:
                 out.append(str(node.text))
             return
         for child in node.children():
@@ -200,3 +337,7 @@ def positive_terms(q: query.Query) -> list[str]:
 
     walk(q)
     return list(dict.fromkeys(out))
+
+
+def fold_terms(terms: list[str]) -> list[str]:
+    return [fold_chars(t) for t in terms]

@@ -13,11 +13,12 @@ from typing import Any
 from urllib.parse import quote
 
 from .config import Settings
+from .docstore import elements_json
 from .errors import BadQuery
-from .models import FACETS, Document, SearchPage, SearchRequest
+from .models import FACETS, Document, Hit, SearchPage, SearchRequest
 from .pipeline import backend_for
 
-PARAMS = {"q", "sort", "page", "size", *FACETS}
+PARAMS = {"q", "sort", "page", "size", "explain", *FACETS}
 SORTS = ("relevance", "date")
 MAX_PAGE = 10_000
 
@@ -51,15 +52,44 @@ class SearchService:
         page = _int(args, "page", 1, 1, MAX_PAGE)
         size = _int(args, "size", self.settings.page_size, 1, self.settings.max_page_size)
         filters = {f: tuple(v.strip() for v in args[f] if v.strip()) for f in FACETS if f in args}
+        explain = _one(args, "explain", "0").strip().lower() in ("1", "true", "yes", "on")
         return SearchRequest(
-            q=q, filters={k: v for k, v in filters.items() if v}, sort=sort, page=page, size=size
+            q=q,
+            filters={k: v for k, v in filters.items() if v},
+            sort=sort,
+            page=page,
+            size=size,
+            explain=explain,
         )
 
     def search(self, request: SearchRequest) -> SearchPage:
-        return self.backend.search(request, facet_limit=self.settings.facet_limit)
+        page = self.backend.search(request, facet_limit=self.settings.facet_limit)
+        if page.total < 3 and request.q:
+            guess = self.backend.vocabulary().from_pinyin(request.q)
+            if guess and guess != request.q:
+                page.did_you_mean = guess
+        return page
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[dict[str, str]]:
+        """Completions while typing: frequent words, departments, titles."""
+        if not prefix.strip() or len(prefix) > self.settings.max_query_chars:
+            return []
+        vocab = self.backend.vocabulary()
+        found = vocab.complete(prefix, limit)
+        guess = vocab.from_pinyin(prefix)
+        if guess:
+            found = [*vocab.complete(guess, 3), *found][:limit]
+        return [{"text": s.text, "kind": s.kind} for s in found]
+
+    def related(self, doc: Document, limit: int = 5) -> list[Document]:
+        return self.backend.related(doc.doc_id, limit)
 
     def get(self, doc_id: str) -> Document | None:
         return self.backend.get(doc_id)
+
+    def links(self, doc: Document) -> Links:
+        """What ``doc`` cites, resolved against the index, and which documents cite it."""
+        return self.backend.resolve_citations(doc), self.backend.cited_by(doc)
 
     def status(self) -> dict[str, Any]:
         return self.backend.status()
@@ -108,6 +138,7 @@ def hit_json(doc: Document) -> dict[str, Any]:
         "year": doc.year,
         "doc_type": doc.doc_type,
         "topic": doc.topic,
+        "validity": doc.validity,
         "url": doc_url(doc.doc_id),
     }
 
@@ -122,28 +153,48 @@ def page_json(page: SearchPage) -> dict[str, Any]:
         "size": req.size,
         "sort": req.sort,
         "filters": {k: list(v) for k, v in req.filters.items()},
-        "hits": [
-            {
-                **hit_json(h.doc),
-                "score": round(h.score, 4),
-                "snippet": [{"text": t, "match": m} for t, m in h.snippet],
-            }
-            for h in page.hits
-        ],
+        "hits": [_hit_json(h, req.explain) for h in page.hits],
         "facets": {
             name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
             for name, values in page.facets.items()
         },
+        "relaxed": page.relaxed,
+        "did_you_mean": page.did_you_mean,
     }
 
 
-def doc_json(doc: Document) -> dict[str, Any]:
+def _hit_json(hit: Hit, explain: bool) -> dict[str, Any]:
+    out = {
+        **hit_json(hit.doc),
+        "score": round(hit.score, 4),
+        "snippet": [{"text": t, "match": m} for t, m in hit.snippet],
+    }
+    if explain:
+        out["explain"] = hit.explain
+    return out
+
+
+Links = tuple[list[tuple[str, list[Document]]], list[Document]]
+
+
+def doc_json(doc: Document, links: Links | None = None) -> dict[str, Any]:
+    """One document; with ``links`` (SearchService.links) also its resolved citations."""
+    resolved, cited_by = links or ([], [])
     return {
         **hit_json(doc),
+        **elements_json(doc),
+        "citations": [
+            {"label": label, "documents": [hit_json(d) for d in docs]} for label, docs in resolved
+        ],
+        "cited_by": [hit_json(d) for d in cited_by],
         "index_no": doc.index_no,
         "format": doc.fmt,
         "path": doc.path,
         "sources": doc.sources,
         "extra": doc.extra,
+        "ocr": doc.ocr,  # the text was read by OCR and may contain recognition errors
+        "ocr_pages": doc.ocr_pages,
+        "parent": doc.parent,
+        "attachments": list(doc.attachments),
         "body": str(doc.body),
     }

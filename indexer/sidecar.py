@@ -39,6 +39,7 @@ CSV_HEADERS: dict[str, str] = {
     "文种": "doc_type",
     "主题分类": "topic",
     "索引号": "index_no",
+    "时效性": "validity",
 }
 
 

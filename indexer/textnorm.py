@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 # Every bracket pair seen around the year of a 发文字号, mapped to the standard 〔〕.
 _OPEN = "〔[［(（【﹝〖{｛⁅〘"
@@ -52,12 +53,32 @@ _LEAD_WORDS = (
 )
 
 
+def _load_t2s() -> dict[int, str]:
+    """OpenCC's traditional → simplified map, one character each (indexer/data/t2s.tsv)."""
+    table: dict[int, str] = {}
+    path = Path(__file__).parent / "data" / "t2s.tsv"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            trad, simp = line.split("\t")
+            table[ord(trad)] = simp
+    return table
+
+
+_T2S = _load_t2s()
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters folded to simplified, character by character (length kept)."""
+    return text.translate(_T2S)
+
+
 def fold_char(ch: str) -> str:
-    """One character in, one character out: NFKC where that keeps length, then brackets, lower."""
+    """One character in, one character out: NFKC where that keeps length, traditional →
+    simplified, the bracket map, lower case."""
     folded = unicodedata.normalize("NFKC", ch)
     if len(folded) != 1:
         folded = ch
-    return folded.translate(_BRACKET_MAP).lower()
+    return folded.translate(_T2S).translate(_BRACKET_MAP).lower()
 
 
 class _FoldTable(dict):
@@ -126,6 +147,14 @@ def find_doc_numbers(text: str) -> list[DocNumberMatch]:
                 break
         found.append(DocNumberMatch(start, m.end(), code, m.group("year"), int(m.group("num"))))
     return found
+
+
+_KEY_DROP = re.compile(r"[\W_]+")
+
+
+def title_key(text: str) -> str:
+    """A title reduced to its folded letters and digits: the exact-title lookup key."""
+    return _KEY_DROP.sub("", fold_chars(normalize(text)))
 
 
 def has_cjk(text: str) -> bool:

@@ -17,10 +17,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["xxgk"] = service = SearchService(settings)
     service.warm_up()
 
-    from . import api, errors, pages
+    from . import api, errors, pages, staff
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(staff.bp)  # /status: the last index run, for staff
     errors.init_app(app)
     return app
 

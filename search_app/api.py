@@ -20,12 +20,19 @@ def search():
 
 @bp.get("/doc/<path:doc_id>")
 def doc(doc_id: str):
-    found = get_service().get(doc_id)
+    service = get_service()
+    found = service.get(doc_id)
     if found is None:
         abort(404)
-    return jsonify(doc_json(found))
+    return jsonify(doc_json(found, service.links(found)))
 
 
 @bp.get("/status")
 def status():
     return jsonify(get_service().status())
+
+
+@bp.get("/suggest")
+def suggest():
+    prefix = request.args.get("q", "")
+    return jsonify({"query": prefix, "suggestions": get_service().suggest(prefix)})

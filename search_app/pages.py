@@ -18,6 +18,7 @@ FACET_LABELS = {
     "department": "发文机关",
     "topic": "主题分类",
     "doc_type": "公文种类",
+    "validity": "时效性",
 }
 
 
@@ -74,7 +75,14 @@ def document(doc_id: str):
     paragraphs = [p.strip() for p in str(doc.body).split("\n") if p.strip()]
     back = request.referrer if request.referrer and "/?" in request.referrer else "/"
     return render_template(
-        "doc.html", doc=doc, paragraphs=paragraphs, has_original=has_original, back=back
+        "doc.html",
+        doc=doc,
+        paragraphs=paragraphs,
+        has_original=has_original,
+        back=back,
+        related=service.related(doc),
+        doc_url=doc_url,
+        links=service.links(doc),
     )
 
 
@@ -86,6 +94,11 @@ def original(doc_id: str):
     if path is None:
         abort(404, description="原始文件不可用。")
     return send_file(path, as_attachment=True, download_name=path.name)
+
+
+@bp.get("/help")
+def help_page():
+    return render_template("help.html")
 
 
 @bp.get("/healthz")

@@ -33,7 +33,7 @@ def test_search_api_contract(client):
     data = r.get_json()
     assert {"query", "total", "page", "size", "hits", "facets"} <= set(data)
     assert data["query"] == "政府信息公开" and data["total"] >= len(data["hits"]) > 0
-    assert set(data["facets"]) == {"year", "department", "topic", "doc_type"}
+    assert set(data["facets"]) == {"year", "department", "topic", "doc_type", "validity"}
     for hit in data["hits"]:
         assert HIT_KEYS <= set(hit)
         if hit["date"]:

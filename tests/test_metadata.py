@@ -8,14 +8,7 @@ from pathlib import Path
 import pytest
 
 from indexer.extract import extract
-from indexer.metadata import (
-    DOC_TYPES,
-    department_from_doc_number,
-    describe,
-    doc_codes,
-    find_doc_type,
-    parse_date,
-)
+from indexer.metadata import department_from_doc_number, describe, doc_codes
 
 FILES = Path(__file__).parent / "fixtures" / "files"
 
@@ -69,10 +62,14 @@ def test_doc_type_is_the_carrier_type(notice) -> None:
     assert notice.sources["doc_type"] == "title"
 
 
-def test_topic_and_index_no_are_never_guessed() -> None:
+def test_labelled_portal_lines_are_read_but_nothing_is_guessed() -> None:
     doc = describe("x", "主题分类：综合政务\n索引号：000014349/2017-00110\n" + NOTICE)
-    assert doc.topic is None and doc.index_no is None
-    assert "topic" not in doc.sources
+    assert (doc.topic, doc.sources["topic"]) == ("综合政务", "label")
+    assert (doc.index_no, doc.sources["index_no"]) == ("000014349/2017-00110", "label")
+    assert doc.title.endswith("考核办法（试行）》的通知")
+    plain = describe("x", NOTICE)  # describe reads; classifying is indexer/topics.py's job
+    assert plain.topic is None and plain.index_no is None
+    assert "topic" not in plain.sources
 
 
 def test_red_header_is_never_the_title() -> None:
@@ -228,59 +225,6 @@ def test_run_on_signature_of_a_flattened_page() -> None:
     doc = describe("x", text)
     assert doc.department == "海关总署"
     assert doc.date == dt.date(2024, 9, 27)
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("2017年3月15日", dt.date(2017, 3, 15)),
-        ("2017 年 3 月 15 日", dt.date(2017, 3, 15)),
-        ("２０１７年３月１５日", dt.date(2017, 3, 15)),
-        ("二〇一七年三月十五日", dt.date(2017, 3, 15)),
-        ("二○○四年十二月十七日", dt.date(2004, 12, 17)),
-        ("一九九六年二月九日", dt.date(1996, 2, 9)),
-        ("二零二零年十一月二十一日", dt.date(2020, 11, 21)),
-        ("二〇二〇年十月三十一日", dt.date(2020, 10, 31)),
-        ("2017-03-15", dt.date(2017, 3, 15)),
-        ("2017.3.15", dt.date(2017, 3, 15)),
-        ("2017/3/15", dt.date(2017, 3, 15)),
-        ("2017-03-15 18:30", dt.date(2017, 3, 15)),
-        ("2017年2月30日", None),
-        ("二〇一七年二月三十日", None),
-        ("2017年", None),
-        ("", None),
-    ],
-)
-def test_parse_date(raw: str, expected: dt.date | None) -> None:
-    assert parse_date(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("title", "kind"),
-    [
-        ("关于印发《阿勒泰地区财政专项资金管理办法》的通知", "通知"),
-        ("阿勒泰地区财政专项资金管理办法（试行）", "办法"),
-        ("阿勒泰地区行政公署关于加强政务公开工作的意见(征求意见稿)", "意见"),
-        ("国务院办公厅关于黄金经济政策有关问题的复函", "函"),
-        ("阿勒泰地区2016年政府信息公开工作年度报告", "报告"),
-        ("2025年北京市政府工作报告", "报告"),
-        ("关于提请审议《阿勒泰地区城市管理条例（草案）》的议案", "议案"),
-        ("中华人民共和国行政诉讼法", "法"),
-        ("《北京市人民政府规章立法后评估办法》", "办法"),
-        ("某某诉某县人民政府不履行补偿安置协议案", None),
-        ("关于某某同志任职的说明", None),
-        ("", None),
-    ],
-)
-def test_doc_type_from_title(title: str, kind: str | None) -> None:
-    assert find_doc_type(title) == kind
-
-
-def test_type_table_covers_the_fifteen_types() -> None:
-    for (
-        kind
-    ) in "决议 决定 命令 令 公报 公告 通告 意见 通知 通报 报告 请示 批复 议案 函 纪要".split():
-        assert kind in DOC_TYPES
 
 
 def test_pdf_end_to_end() -> None:

@@ -1,0 +1,122 @@
+"""Links between indexed documents: citations resolved, "cited by", and the repeal pass.
+
+The texts were read by indexer/citations.py at index time; here the keys meet the index. Each
+document carries three keyword fields (schema.py): ``cites`` (keys of what it cites),
+``repeals`` (keys of what it declares repealed) and ``cite_keys`` (keys under which others cite
+it: its 发文字号, its title, the instrument it issues). Every lookup is one exact Term.
+
+Called by WhooshBackend (the only owner of the index); ``to_document``/``to_fields`` are its
+stored-fields ↔ Document converters, passed in so this module does not import the backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from whoosh import query
+
+from .citations import Citation, keys_of, own_keys
+from .models import Document
+from .validity import REPEALED, Stated, repealed_targets
+
+ToDocument = Callable[[dict[str, Any]], Document]
+#: Sources whose 时效性 the repeal pass must not overrule: the CMS said so explicitly.
+_GIVEN = ("sidecar", "page")
+
+
+def index_keys(doc: Document) -> dict[str, str]:
+    """The three keyword fields of a document, one key a line."""
+    return {
+        "cites": "\n".join(keys_of(doc.cites)),
+        "repeals": "\n".join(keys_of(doc.repeals)),
+        "cite_keys": "\n".join(own_keys(doc.doc_number, doc.title)),
+    }
+
+
+def resolve_citations(
+    searcher: Any, doc: Document, to_document: ToDocument
+) -> list[tuple[str, list[Document]]]:
+    """Each citation with the indexed documents it names (several if several match, the
+    newest 20; none if the index lacks it). A number decides when it resolves; the title is
+    the fallback."""
+    out = []
+    for label in doc.cites:
+        citation = Citation.parse(label)
+        found: list[Document] = []
+        for key in citation.keys:  # number first
+            found = _docs(searcher, "cite_keys", [key], doc.doc_id, to_document, limit=20)
+            if found:
+                break
+        out.append((label, found))
+    return out
+
+
+def cited_by(
+    searcher: Any, doc: Document, to_document: ToDocument, limit: int = 100
+) -> list[Document]:
+    """Documents whose text cites this one (by number, title or issued instrument)."""
+    keys = own_keys(doc.doc_number, doc.title)
+    return _docs(searcher, "cites", keys, doc.doc_id, to_document, limit)
+
+
+def _docs(
+    searcher: Any,
+    field: str,
+    keys: list[str],
+    own_id: str,
+    to_document: ToDocument,
+    limit: int = 100,
+) -> list[Document]:
+    """The newest ``limit`` documents with any of ``keys`` in ``field``, without ``own_id``.
+    Sorted on the date column before loading: a law cited by hundreds of documents must not
+    load hundreds of stored bodies for one page."""
+    if not keys:
+        return []
+    q = query.Or([query.Term(field, k) for k in keys])
+    dates = searcher.reader().column_reader("date")
+    numbers = sorted(searcher.docs_for_query(q), key=lambda n: dates[n], reverse=True)
+    docs = (to_document(searcher.stored_fields(n)) for n in numbers[: limit + 1])
+    return [d for d in docs if d.doc_id != own_id][:limit]
+
+
+def apply_repeals(
+    index: Any, to_document: ToDocument, to_fields: Callable[[Document], dict[str, Any]]
+) -> int:
+    """The cross-document pass of a rebuild: mark every document that a later indexed one
+    repeals as 已废止 (unless the CMS stated its status), re-adding just those documents.
+    Returns how many documents changed."""
+    changed: dict[str, list[str]] = {}
+    with index.searcher() as s:
+        for raw in s.lexicon("repeals"):
+            key = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            repealers = _stated(s, "repeals", key)
+            targets = _stated(s, "cite_keys", key)
+            for target, by in repealed_targets(key, repealers, targets).items():
+                changed.setdefault(target, []).extend(by)
+        docs = [to_document(s.document(doc_id=doc_id)) for doc_id in sorted(changed)]
+    docs = [d for d in docs if d.sources.get("validity") not in _GIVEN]
+    if not docs:
+        return 0
+    writer = index.writer()
+    try:
+        for doc in docs:
+            doc.validity = REPEALED
+            doc.repealed_by = sorted(set(changed[doc.doc_id]))
+            doc.sources["validity"] = "repeal"
+            writer.update_document(**to_fields(doc))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return len(docs)
+
+
+def _stated(searcher: Any, field: str, key: str) -> list[Stated]:
+    out = []
+    for n in searcher.docs_for_query(query.Term(field, key)):
+        f = searcher.stored_fields(n)
+        date = dt.date.fromisoformat(f["date"]) if f.get("date") else None
+        out.append(Stated(f["doc_id"], date, f.get("department") or None))
+    return out

@@ -1,0 +1,87 @@
+"""标题: the title block after the red header and 发文字号, before the 主送机关 line.
+
+A title may run over several lines; the red header (``××文件``), the number, a date and
+stacked joint-issuer names above it are not part of it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..textnorm import CJK
+from .doctype import find_doc_type
+from .layout import ORG_RE, Layout, doc_number_line, is_title_line
+
+
+def find_title(layout: Layout) -> str | None:
+    """The title block: after the red header and 发文字号, before the 主送机关 line."""
+    head = [i for i in layout.head if is_title_line(layout.compact[i])]
+    numbers = [i for i in layout.head if doc_number_line(layout.compact[i])]
+    if numbers and any(i > numbers[0] for i in head):
+        head = [i for i in head if i > numbers[0]]  # GB/T 9704: the title follows the number
+    for run in runs(head):
+        lines = _strip_leading_orgs(layout, run)
+        title = _join_title(layout, lines)
+        if title and len(title) >= 4 and balanced(title) and not ORG_RE.match(title):
+            return title
+    return None
+
+
+def runs(indexes: list[int]) -> list[list[int]]:
+    """Consecutive line numbers grouped: a title is one unbroken block of lines."""
+    out: list[list[int]] = []
+    for i in indexes:
+        if out and out[-1][-1] == i - 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _strip_leading_orgs(layout: Layout, run: list[int]) -> list[int]:
+    """Stacked organisation lines above a title are a joint 版头, not part of the title; a
+    single one is usually the title's own first line ("国务院办公厅" / "关于…的通知")."""
+    orgs = 0
+    while orgs < len(run) - 1 and ORG_RE.match(layout.compact[run[orgs]]):
+        orgs += 1
+    spaced = orgs and re.search(rf"[{CJK}]\s+[{CJK}]", layout.lines[run[0]])
+    return run[orgs:] if orgs >= 2 or spaced else run
+
+
+def _join_title(layout: Layout, run: list[int]) -> str | None:
+    """Join the run's lines up to the last one that completes a title (ends with a document
+    type, brackets balanced), so a signer or subtitle line after it is left out; with no
+    document type anywhere, only the first line is sure to be title."""
+    lines = [layout.lines[i] for i in run[:4]]
+    for n in range(1, len(lines)):
+        if _title_ends_before(lines[:n], lines[n]):
+            lines = lines[:n]
+            break
+    complete = [n for n in range(1, len(lines) + 1) if _complete("".join(lines[:n]))]
+    return clean_title("".join(lines[: complete[-1] if complete else 1]))
+
+
+def _title_ends_before(lines: list[str], line: str) -> bool:
+    """A complete title followed by its carrier ("关于印发…的通知") or by itself again, or a
+    line opening a long bracketed note ("（2011年…会议通过）")."""
+    if line[:1] in "(（" and len(line) > 20:
+        return True
+    return _complete("".join(lines)) and (line.startswith("关于") or line[:6] == lines[0][:6])
+
+
+def _complete(text: str) -> bool:
+    """Ends with a document type and closes every bracket it opens."""
+    return bool(find_doc_type(text)) and balanced(text)
+
+
+def balanced(text: str) -> bool:
+    text = unicodedata.normalize("NFKC", text)
+    return all(text.count(a) == text.count(b) for a, b in ("《》", "()", "〔〕"))
+
+
+def clean_title(raw: str) -> str | None:
+    """Title lines joined: no whitespace between Chinese characters, single spaces elsewhere."""
+    text = " ".join(str(raw).split())
+    text = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)
+    return text or None
