@@ -219,13 +219,13 @@ class WhooshBackend:
     def resolve_citations(self, doc: Document) -> list[tuple[str, list[Document]]]:
         """Each citation of ``doc`` with the indexed documents it names (never ``doc``)."""
         gen = self._generation()
-        with gen.index.searcher() as s:
+        with self._searcher(gen) as s:
             return links.resolve_citations(s, doc, _document)
 
     def cited_by(self, doc: Document) -> list[Document]:
         """Indexed documents whose text cites ``doc``, newest first."""
         gen = self._generation()
-        with gen.index.searcher() as s:
+        with self._searcher(gen) as s:
             return links.cited_by(s, doc, _document)
 
     def all_ids(self) -> list[str]:

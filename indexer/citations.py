@@ -42,11 +42,13 @@ _SENTENCE_END = tuple("。；;：:！!")
 #: A line this long that stops mid-sentence was wrapped by the layout; shorter ones are
 #: header or signature lines ("阿勒泰地区行政公署" above its 发文字号) and stay apart.
 _WRAP_MIN = 15
-_GAP_BLOCKERS = re.compile(r"应当|可以|不得|规定|的|如")
+_GAP_BLOCKERS = re.compile(r"应当|可以|不得|规定|的|如|根据|依据|按照|，")
+_CHAIN_BLOCKERS = re.compile(r"应当|可以|不得|根据|依据|按照")
+_LIST_JOINS = ("、", "和", "及", "以及", "与")
 #: Title endings that mark a document or law (a 《》 around a book or a form is not cited).
 _DOCUMENT_ENDINGS = re.compile(
     r"(?:通知|决定|意见|办法|规定|细则|规则|方案|规划|条例|法|解释|批复|通告|公告|报告|函|请示|"
-    r"通报|公报|议案|答复|"
+    r"通报|公报|议案|答复|规范|规程|守则|导则|"
     r"纲要|计划|要点|指南|准则|标准|清单|目录|措施|决议|命令|令|纪要|章程|制度|指引)"
     r"(?:[(（][^()（）]{1,20}[)）])*$"
 )
@@ -91,28 +93,46 @@ def own_keys(doc_number: str | None, title: str | None) -> list[str]:
 
 def find_citations(text: str, own: list[str] | tuple[str, ...] = ()) -> list[Citation]:
     """Every document the text cites, in order of first mention, without itself."""
-    return _dedupe([c for _, c in _citations(_joined(text))], own)
+    return _dedupe([c for _, _, c in _citations(_joined(text))], own)
 
 
 def find_repeals(text: str, own: list[str] | tuple[str, ...] = ()) -> list[Citation]:
     """The cited documents the text declares repealed: "《…》（…〔2014〕3号）同时废止",
-    "…不再执行", "…自2020年1月1日起废止", or "下列文件同时废止：" and a list below."""
+    "…不再执行", "…自2020年1月1日起废止", "决定废止《…》", or "下列文件同时废止：" and a
+    list below. Only the citations joined to the verb count: "根据《××法》…，决定废止《…》"
+    repeals the second, not the law it is based on."""
     clauses = [c for c in _CLAUSE_SPLIT.split(_joined(text)) if c.strip()]
     found: list[Citation] = []
     for i, clause in enumerate(clauses):
         for verb in _REPEAL_RE.finditer(clause):
+            after = _citations(clause[verb.end() :])
+            if after and after[0][0] <= 1:  # 废止《…》、《…》
+                found += _chain(clause[verb.end() :], after)
+                continue
             before = _citations(clause[: verb.start()])
             if before:
-                gap = clause[before[-1][0] : verb.start()]
+                gap = clause[before[-1][1] : verb.start()]
                 if len(gap) <= 24 and not _GAP_BLOCKERS.search(gap):
-                    found += [c for _, c in before]
+                    found += _chain(clause, before[::-1])
             elif clause[verb.end() :].strip() in ("：", ":"):
                 for item in clauses[i + 1 : i + 30]:  # the list, one document a line
                     listed = _citations(item)
                     if not listed:
                         break
-                    found += [c for _, c in listed]
+                    found += [c for _, _, c in listed]
     return _dedupe(found, own)
+
+
+def _chain(text: str, cites: list[tuple[int, int, Citation]]) -> list[Citation]:
+    """The first citation and those joined to it as a list ("、", "和", "及"), in order."""
+    out = [cites[0]]
+    for nxt in cites[1:]:
+        a, b = sorted((out[-1], nxt))
+        gap = text[a[1] : b[0]].strip().lstrip("）)〕")
+        if not gap.startswith(_LIST_JOINS) or _CHAIN_BLOCKERS.search(gap):
+            break
+        out.append(nxt)
+    return [c for _, _, c in sorted(out)]
 
 
 def keys_of(labels: list[str]) -> list[str]:
@@ -135,12 +155,12 @@ def _joined(text: str) -> str:
     return "\n".join(out)
 
 
-def _citations(text: str) -> list[tuple[int, Citation]]:
-    """(end offset, citation) in order of position: a 《title》 with the number in brackets
+def _citations(text: str) -> list[tuple[int, int, Citation]]:
+    """(start, end, citation) in order of position: a 《title》 with the number in brackets
     right after it is one citation; other numbers stand on their own."""
     folded = fold_chars(text)  # same length: offsets stay valid in ``text``
     numbers = _numbers(folded)
-    out: list[tuple[int, Citation]] = []
+    out: list[tuple[int, int, Citation]] = []
     paired: set[int] = set()
     for m in _TITLE_RE.finditer(text):
         title = m.group("title").strip()
@@ -153,9 +173,11 @@ def _citations(text: str) -> list[tuple[int, Citation]]:
             if nearby:
                 number, end = _canonical(nearby[0]), nearby[0].end
                 paired.add(nearby[0].start)
-        out.append((end, Citation(number=number, title=title)))
-    out += [(n.end, Citation(number=_canonical(n))) for s, n in numbers.items() if s not in paired]
-    return sorted(out, key=lambda pair: pair[0])
+        out.append((m.start(), end, Citation(number=number, title=title)))
+    out += [
+        (s, n.end, Citation(number=_canonical(n))) for s, n in numbers.items() if s not in paired
+    ]
+    return sorted(out, key=lambda found: found[0])
 
 
 def _numbers(folded: str) -> dict[int, DocNumberMatch]:
