@@ -23,12 +23,11 @@ from whoosh.filedb.filestore import FileStorage
 
 from . import links, searching
 from .analysis import dict_fingerprint
-from .docstore import read_elements, stored_elements
 from .errors import IndexNotReady, RebuildRefused
 from .models import FACETS, Document, SearchPage, SearchRequest
+from .records import from_stored, to_fields
 from .schema import SCHEMA_VERSION, build_schema
 from .suggest import Vocabulary
-from .textnorm import title_key
 
 CURRENT = "CURRENT"
 
@@ -85,7 +84,7 @@ class WhooshBackend:
         try:
             count = self._write_generation(path, docs, limitmb)
             # 时效性 needs every document: "X 同时废止" in a later one marks X 已废止.
-            repealed = links.apply_repeals(windex.open_dir(str(path)), _document, _fields)
+            repealed = links.apply_repeals(windex.open_dir(str(path)), from_stored, to_fields)
             self._guard(count, force)
             meta = {
                 "schema_version": SCHEMA_VERSION,
@@ -110,7 +109,7 @@ class WhooshBackend:
         count = 0
         try:
             for doc in docs:
-                writer.add_document(**_fields(doc))
+                writer.add_document(**to_fields(doc))
                 count += 1
         except BaseException:
             writer.cancel()
@@ -214,19 +213,19 @@ class WhooshBackend:
         gen = self._generation()
         with gen.index.searcher() as s:
             stored = s.document(doc_id=doc_id)
-        return _document(stored) if stored else None
+        return from_stored(stored) if stored else None
 
     def resolve_citations(self, doc: Document) -> list[tuple[str, list[Document]]]:
         """Each citation of ``doc`` with the indexed documents it names (never ``doc``)."""
         gen = self._generation()
         with self._searcher(gen) as s:
-            return links.resolve_citations(s, doc, _document)
+            return links.resolve_citations(s, doc, from_stored)
 
     def cited_by(self, doc: Document) -> list[Document]:
         """Indexed documents whose text cites ``doc``, newest first."""
         gen = self._generation()
         with self._searcher(gen) as s:
-            return links.cited_by(s, doc, _document)
+            return links.cited_by(s, doc, from_stored)
 
     def all_ids(self) -> list[str]:
         gen = self._generation()
@@ -242,7 +241,7 @@ class WhooshBackend:
                 gen.columns,
                 req,
                 facet_limit=facet_limit,
-                load=_document,
+                load=from_stored,
                 user_dict=self._user_dict_str(),
                 synonyms=self.synonyms,
             )
@@ -251,7 +250,7 @@ class WhooshBackend:
         gen = self._generation()
         with self._searcher(gen) as s:
             docnum = s.document_number(doc_id=doc_id)
-            return [] if docnum is None else searching.related(s, docnum, _document, limit)
+            return [] if docnum is None else searching.related(s, docnum, from_stored, limit)
 
     def vocabulary(self) -> Vocabulary:
         """Titles, departments and title words of the current generation, read once."""
@@ -269,70 +268,6 @@ class WhooshBackend:
 
     def _user_dict_str(self) -> str | None:
         return str(self.user_dict) if self.user_dict else None
-
-
-def title_index_text(doc: Document) -> str:
-    """The title field also carries the department, so 机关 names in a query rank like title
-    words without a third searched field (each field adds a union per query word)."""
-    return "\n".join(x for x in (doc.title, doc.department) if x)
-
-
-def _fields(doc: Document) -> dict[str, Any]:
-    return {
-        "doc_id": doc.doc_id,
-        "title": doc.prepared.get("title") or title_index_text(doc),
-        "_stored_title": str(doc.title or ""),
-        "title_key": title_key(doc.title or ""),
-        "title_col": str(doc.title or ""),
-        "body": doc.prepared.get("body") or doc.body,
-        "_stored_body": str(doc.body),
-        "doc_number": doc.doc_number or "",
-        "department": doc.department or "",
-        "topic": doc.topic or "",
-        "doc_type": doc.doc_type or "",
-        "year": str(doc.year) if doc.year else "",
-        "date": doc.date.isoformat() if doc.date else "",
-        "index_no": doc.index_no or "",
-        "validity": doc.validity or "",
-        **links.index_keys(doc),
-        "extra": {
-            "path": doc.path,
-            "sha256": doc.sha256,
-            "fmt": doc.fmt,
-            "sources": doc.sources,
-            "extra": doc.extra,
-            "ocr_pages": doc.ocr_pages,
-            "parent": doc.parent,
-            "attachments": doc.attachments,
-            "elements": stored_elements(doc),
-        },
-    }
-
-
-def _document(f: dict[str, Any]) -> Document:
-    extra = f.get("extra") or {}
-    date = dt.date.fromisoformat(f["date"]) if f.get("date") else None
-    return Document(
-        doc_id=f["doc_id"],
-        title=f.get("title", ""),
-        body=f.get("body", ""),
-        department=f.get("department") or None,
-        doc_number=f.get("doc_number") or None,
-        date=date,
-        doc_type=f.get("doc_type") or None,
-        topic=f.get("topic") or None,
-        index_no=f.get("index_no") or None,
-        path=extra.get("path"),
-        sha256=extra.get("sha256"),
-        fmt=extra.get("fmt"),
-        sources=extra.get("sources") or {},
-        extra=extra.get("extra") or {},
-        ocr_pages=extra.get("ocr_pages") or 0,
-        parent=extra.get("parent"),
-        attachments=list(extra.get("attachments") or []),
-        validity=f.get("validity") or None,
-        **read_elements(extra.get("elements")),
-    )
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

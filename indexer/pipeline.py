@@ -20,13 +20,14 @@ from tqdm import tqdm
 
 from . import attachments, extract
 from .analysis import PreTokenized, segmenter
-from .backend import WhooshBackend, title_index_text
+from .backend import WhooshBackend
 from .config import Settings
 from .errors import ExtractionError, UnsupportedFile, XxgkError
 from .extract import tools
 from .extract.textcheck import index_guard
 from .metadata import describe
 from .models import Document, Failure, Report, SourceFile
+from .records import title_index_text
 from .sidecar import SidecarReader
 from .sources import read_jsonl, scan
 from .topics import assign_topics, catalogue

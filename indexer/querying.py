@@ -9,20 +9,19 @@ is looked up exactly: the document itself ranks first, then the documents citing
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import qparser, query
 from whoosh.fields import Schema
-from whoosh.query import spans
 
-from .analysis import tokenize_text, word_parts
+from .analysis import word_parts
 from .errors import BadQuery
-from .query_text import QueryText, prepare, synonym_groups
+from .query_text import QueryText, prepare
+from .questions import any_words, content_words, is_plain, is_question, near
 from .schema import FIELD_BOOSTS
-from .textnorm import fold_chars, normalize_doc_number, title_key
+from .textnorm import normalize_doc_number, title_key
 
 SEARCH_FIELDS = ("title", "body")
 FIELD_ALIASES = {
@@ -81,7 +80,7 @@ def parse(
 ) -> ParsedQuery:
     """Parse user text; raises BadQuery only when nothing searchable is left."""
     qt = prepare(text, user_dict, synonyms)
-    content = _content_words(qt, user_dict) if _is_plain(qt.plain) else []
+    content = content_words(qt, user_dict) if is_plain(qt.plain) else []
     parts: list[query.Query] = [_doc_number_query(c) for c in qt.doc_numbers]
     parts += _date_clauses(qt)
     words_q = _parse_words(qt.text, schema) if qt.text.strip() else None
@@ -94,62 +93,11 @@ def parse(
     terms = list(dict.fromkeys(qt.doc_numbers + positive_terms(q)))
     words = _top_words(words_q)
     q, phrases = _relax_phrases(q)
-    any_q = _any_words(content, user_dict, synonyms) if len(content) >= 2 else None
+    any_q = any_words(content, user_dict, synonyms) if len(content) >= 2 else None
     out = ParsedQuery(_with_bonus(q, qt, words), terms, qt.doc_numbers, phrases, words)
     out.any_words, out.content_words = any_q, content
     out.question = bool(content) and is_question(qt.plain, content)
     return out
-
-
-_QUESTION = re.compile(r"[?？]|吗|呢|怎么|怎样|如何|什么|哪|是否|能否|可否|为什么|多少|谁")
-
-
-def is_question(text: str, content: list[str]) -> bool:
-    """Typed as a question ("电动自行车要上牌吗", "离婚后孩子归谁抚养") rather than as keywords:
-    such text names the topic in its own words, so requiring every word loses the answer."""
-    return bool(_QUESTION.search(text)) or (len(content) >= 5 and " " not in text.strip())
-
-
-_NOT_PLAIN = re.compile(r'["()]|(?:^|\s)[-+]|\b(?:AND|OR|NOT)\b|\w:')
-
-
-def _is_plain(text: str) -> bool:
-    """Typed as words or a question, with none of the query language's operators."""
-    return bool(text.strip()) and not _NOT_PLAIN.search(text)
-
-
-def _content_words(qt: QueryText, user_dict: str | None) -> list[str]:
-    stop = stopwords()
-    tokens = [t for t, *_ in tokenize_text(qt.plain, user_dict, query=True)]
-    return list(dict.fromkeys(t for t in tokens if t not in stop))
-
-
-@functools.cache
-def stopwords() -> frozenset[str]:
-    path = Path(__file__).parent / "data" / "stopwords.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-
-
-def _any_words(words: list[str], user_dict: str | None, synonyms: Path | None) -> query.Query:
-    """Each content word in title or body (long words also as their parts); documents with
-    more of the words score higher (Whoosh's coordination scale)."""
-    clauses = []
-    for w in words:
-        fields = [query.Term(f, w, boost=FIELD_BOOSTS[f]) for f in SEARCH_FIELDS]
-        parts = word_parts(w, user_dict)
-        if parts:
-            fields += [query.And([query.Term("body", p, boost=0.5) for p in parts])]
-        for alt in synonym_groups(synonyms).get(w, ()):
-            alt_words = [t for t, *_ in tokenize_text(alt, user_dict, query=True)]
-            if alt_words:
-                fields.append(
-                    _near("body", alt_words, 1.0)
-                    if len(alt_words) > 1
-                    else query.Term("body", alt_words[0])
-                )
-        clauses.append(query.Or(fields))
-    return query.Or(clauses, scale=0.9)
 
 
 def _date_clauses(qt: QueryText) -> list[query.Query]:
@@ -263,16 +211,9 @@ def _relax_phrases(q: query.Query) -> tuple[query.Query, list[tuple[query.Query,
             out.append(child)
             continue
         phrases.append((child, "".join(words)))
-        out.append(query.Or([_near(p.fieldname, words, p.boost) for p in child.subqueries]))
+        out.append(query.Or([near(p.fieldname, words, p.boost) for p in child.subqueries]))
     relaxed = out[0] if len(out) == 1 else query.And(out)
     return relaxed, phrases
-
-
-def _near(fieldname: str, words: list[str], boost: float) -> query.Query:
-    """The phrase's words in order, each at the same position as the previous one (sub-words
-    of one indexed word) or the next: a small superset of the exact phrase to verify."""
-    terms = [query.Term(fieldname, w, boost=boost) for w in words]
-    return spans.SpanNear2(terms, slop=1, ordered=True, mindist=0)
 
 
 def _phrase_words(node: query.Query) -> list[str] | None:
@@ -337,7 +278,3 @@ def positive_terms(q: query.Query) -> list[str]:
 
     walk(q)
     return list(dict.fromkeys(out))
-
-
-def fold_terms(terms: list[str]) -> list[str]:
-    return [fold_chars(t) for t in terms]
