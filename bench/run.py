@@ -89,7 +89,7 @@ def index_baseline(jsonl: Path, out: Path, limit: int | None) -> None:
 
     out.mkdir(parents=True)
     ix = FileStorage(str(out)).create_index(baseline_schema())
-    w = ix.writer(limitmb=256)
+    w = ix.writer()  # Whoosh's defaults, as a newcomer would write it
     for d in load_docs(jsonl, limit):
         w.add_document(
             doc_id=d["id"],
