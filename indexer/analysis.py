@@ -36,6 +36,7 @@ jieba.setLogLevel(logging.WARNING)
 
 _WORD_RE = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ALL_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _NUM_RE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 
 
@@ -244,8 +245,8 @@ def word_parts(word: str, user_dict: str | None) -> list[str] | None:
     A query word such as 年度报告 should also find "2016年度…工作报告" style text where the
     parts stand apart; the query parser ORs the word with the AND of its parts.
     """
-    if len(word) < 3 or not _CJK_RE.match(word):
-        return None
+    if len(word) < 3 or not _ALL_CJK_RE.fullmatch(word):
+        return None  # not for numbers, Latin words or 发文字号 tokens
     dag = segmenter(user_dict).get_DAG(word)
     n = len(word)
     best: list[list[str] | None] = [None] * (n + 1)

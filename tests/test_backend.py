@@ -188,6 +188,8 @@ def test_doc_number_query_puts_the_document_itself_first(backend):
     backend.rebuild(PHRASE_DOCS)
     page = backend.search(req("阿行署发[2014]3号"), facet_limit=5)
     assert [h.doc.doc_id for h in page.hits] == ["p5", "p4"]
+    marked = {t for h in page.hits for t, m in h.snippet if m}
+    assert marked == {"阿行署发［2014］3号"}  # the whole number, not its characters
 
 
 def test_snippets_mark_whole_words_and_round_trip_fields(backend):
