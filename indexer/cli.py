@@ -13,7 +13,7 @@ import click
 
 from .config import Settings
 from .errors import BadQuery, IndexNotReady, RebuildRefused, XxgkError
-from .models import Report
+from .models import FACETS, Report
 
 
 def _settings_options(fn: Callable) -> Callable:
@@ -99,6 +99,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
 @click.option("--department", multiple=True)
 @click.option("--topic", multiple=True)
 @click.option("--doc-type", "doc_type", multiple=True)
+@click.option("--validity", multiple=True, help="有效 / 已废止 / 已失效 / 未知")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
 @click.option("--page", default="1")
 @click.option("--size", default=None)
@@ -114,7 +115,7 @@ def search_cmd(settings: Settings, query: tuple[str, ...], as_json: bool, **opts
     }
     if opts["size"]:
         args["size"] = [opts["size"]]
-    for facet in ("year", "department", "topic", "doc_type"):
+    for facet in FACETS:
         if opts[facet]:
             args[facet] = list(opts[facet])
     service = SearchService(settings)
