@@ -82,9 +82,11 @@ class WhooshBackend:
         name = self._new_name()
         path = self.root / name
         try:
-            count = self._write_generation(path, docs, limitmb)
+            count, repeal_keys = self._write_generation(path, docs, limitmb)
             # 时效性 needs every document: "X 同时废止" in a later one marks X 已废止.
-            repealed = links.apply_repeals(windex.open_dir(str(path)), from_stored, to_fields)
+            # without mmap: touching stored fields would map the whole segment into RSS
+            ix = FileStorage(str(path), supports_mmap=False).open_index()
+            repealed = links.apply_repeals(ix, repeal_keys, from_stored, to_fields)
             self._guard(count, force)
             meta = {
                 "schema_version": SCHEMA_VERSION,
@@ -102,20 +104,26 @@ class WhooshBackend:
         self._prune()
         return name, count
 
-    def _write_generation(self, path: Path, docs: Iterable[Document], limitmb: int) -> int:
+    def _write_generation(
+        self, path: Path, docs: Iterable[Document], limitmb: int
+    ) -> tuple[int, set[str]]:
+        """Write every document; returns the count and the repeal keys seen on the way (reading
+        them back from the index's lexicon would load its whole term table: +200 MB)."""
         path.mkdir(parents=True)
         ix = FileStorage(str(path)).create_index(build_schema(self.user_dict))
         writer = ix.writer(limitmb=limitmb)
-        count = 0
+        count, repeal_keys = 0, set()
         try:
             for doc in docs:
-                writer.add_document(**to_fields(doc))
+                fields = to_fields(doc)
+                repeal_keys.update(k for k in fields["repeals"].split("\n") if k)
+                writer.add_document(**fields)
                 count += 1
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
-        return count
+        return count, repeal_keys
 
     def _guard(self, count: int, force: bool) -> None:
         if count == 0:

@@ -12,7 +12,7 @@ stored-fields ↔ Document converters, passed in so this module does not import 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from whoosh import query
@@ -82,34 +82,40 @@ def _docs(
 
 
 def apply_repeals(
-    index: Any, to_document: ToDocument, to_fields: Callable[[Document], dict[str, Any]]
+    index: Any,
+    repeal_keys: Iterable[str],
+    to_document: ToDocument,
+    to_fields: Callable[[Document], dict[str, Any]],
 ) -> int:
     """The cross-document pass of a rebuild: mark every document that a later indexed one
     repeals as 已废止 (unless the CMS stated its status), re-adding just those documents.
     Returns how many documents changed."""
     changed: dict[str, list[str]] = {}
     with index.searcher() as s:
-        for raw in s.lexicon("repeals"):
-            key = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+        for key in sorted(repeal_keys):
             repealers = _stated(s, "repeals", key)
             targets = _stated(s, "cite_keys", key)
             for target, by in repealed_targets(key, repealers, targets).items():
                 changed.setdefault(target, []).extend(by)
-        docs = [to_document(s.document(doc_id=doc_id)) for doc_id in sorted(changed)]
-    docs = [d for d in docs if d.sources.get("validity") not in _GIVEN]
+        numbers = {doc_id: s.document_number(doc_id=doc_id) for doc_id in sorted(changed)}
+        docs = [(n, to_document(s.stored_fields(n))) for n in numbers.values() if n is not None]
+    docs = [(n, d) for n, d in docs if d.sources.get("validity") not in _GIVEN]
     if not docs:
         return 0
     writer = index.writer()
     try:
-        for doc in docs:
+        for docnum, doc in docs:
             doc.validity = REPEALED
             doc.repealed_by = sorted(set(changed[doc.doc_id]))
             doc.sources["validity"] = "repeal"
-            writer.update_document(**to_fields(doc))
+            writer.delete_document(docnum)  # by number: no term lookup in a second reader
+            writer.add_document(**to_fields(doc))
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
+    # merge=False: Whoosh would otherwise rewrite the whole (small-by-its-rule) main segment
+    # here, which on the real corpus took the indexer's peak memory from 206 to 577 MB.
+    writer.commit(merge=False)
     return len(docs)
 
 
