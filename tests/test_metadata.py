@@ -227,6 +227,50 @@ def test_run_on_signature_of_a_flattened_page() -> None:
     assert doc.date == dt.date(2024, 9, 27)
 
 
+def test_signature_glued_to_the_text_after_it() -> None:
+    """customs pages flattened to one line: the 署名 and date run into the rules' title."""
+    text = (
+        "海关总署制定了《高风险特殊物品卫生检疫准入管理办法》，现予以发布。特此公告。"
+        "海关总署2023年12月26日高风险特殊物品卫生检疫准入管理办法第一章总则"
+    )
+    assert describe("x", text).date == dt.date(2023, 12, 26)
+
+
+def test_signature_after_an_attachment_name_on_a_flattened_page() -> None:
+    text = (
+        "根据塔方整改结果，决定是否取消暂停措施。特此公告。附件：有害生物监测要求"
+        "海关总署2024年7月19日附件有害生物监测要求塔方应采取必要的监测措施"
+        + "，对出口果园开展有害生物监测"
+        * 40  # the attachment: the signature is far from the end
+    )
+    assert describe("x", text).date == dt.date(2024, 7, 19)
+
+
+def test_joint_signature_glued_to_a_download_link() -> None:
+    text = (
+        "做好检疫、防疫和监督工作。本公告自发布之日起实施。特此公告。"
+        "海关总署 农业农村部2024年3月15日下载链接：海关总署 农业农村部关于防止格鲁吉亚"
+        "小反刍兽疫传入我国的公告.doc"
+    )
+    assert describe("x", text).date == dt.date(2024, 3, 15)
+
+
+def test_no_date_from_a_sentence_after_the_closing_formula() -> None:
+    text = "本公告自发布之日起实施。特此公告。附件：2024年12月31日前完成备案的企业名单"
+    assert describe("x", text).date is None
+
+
+def test_work_report_dated_below_a_page_header() -> None:
+    """ "发表时间：" and "阅读量：" are page furniture, not the body's 主送机关."""
+    text = (
+        "当前位置：\n首页\n>\n政务信息\n2026年宁夏回族自治区政府工作报告\n发表时间：\n"
+        "2026-02-09 09:45:30\n来源：\n宁夏日报客户端\n阅读量：\n2026年宁夏回族自治区政府工作报告\n"
+        "——2026年2月3日在宁夏回族自治区第十三届人民代表大会第四次会议上\n"
+        "自治区主席\u3000张三\n各位代表：\n现在，我代表自治区人民政府，向大会报告工作，请予审议。"
+    )
+    assert describe("x", text).date == dt.date(2026, 2, 3)
+
+
 def test_pdf_end_to_end() -> None:
     extracted = extract(FILES / "two_pages.pdf")
     doc = describe(

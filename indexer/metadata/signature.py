@@ -24,6 +24,13 @@ _RUN_ON_RE = re.compile(
     rf"\s*(?P<date>(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日)"
     rf"(?=$|[^{CJK}\d]|公告|附件|关于|中华人民共和国)"
 )
+# Right after the closing formula only a signature can stand, so the date may be glued to
+# what follows ("特此公告。海关总署2024年4月30日加工贸易货物…"), and an attachment's name
+# may come first ("特此公告。附件：有害生物监测要求海关总署2024年7月19日附件…").
+_AFTER_FORMULA_RE = re.compile(
+    rf"^(?:附件[:：][^。]{{1,80}}?)?[{CJK}][{CJK} ]{{1,40}}?(?:{ORG_END})\s*"
+    rf"(?P<date>(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日)"
+)
 
 
 def find_signature_date(layout: Layout) -> str | None:
@@ -32,7 +39,18 @@ def find_signature_date(layout: Layout) -> str | None:
     if index is not None:
         return layout.compact[index].strip("()（）")
     run_on = _run_on_signature(layout)
-    return run_on.group("date") if run_on else None
+    return run_on.group("date") if run_on else _date_after_formula(layout)
+
+
+def _date_after_formula(layout: Layout) -> str | None:
+    """A flattened page's 成文日期 glued to the text after it: an organisation and a date
+    right after "特此公告。" (the 署名 is not taken from here: the attachment's name may be
+    run into it)."""
+    for line in layout.lines[layout.body_start :]:
+        for m in _FORMULA_RE.finditer(line):
+            if found := _AFTER_FORMULA_RE.match(unicodedata.normalize("NFKC", line[m.end() :])):
+                return found.group("date")
+    return None
 
 
 def _run_on_signature(layout: Layout) -> re.Match | None:
