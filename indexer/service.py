@@ -17,6 +17,7 @@ from .docstore import elements_json
 from .errors import BadQuery
 from .models import FACETS, Document, Hit, SearchPage, SearchRequest
 from .pipeline import backend_for
+from .suggest import Vocabulary
 
 PARAMS = {"q", "sort", "page", "size", "explain", *FACETS}
 SORTS = ("relevance", "date")
@@ -64,7 +65,8 @@ class SearchService:
 
     def search(self, request: SearchRequest) -> SearchPage:
         page = self.backend.search(request, facet_limit=self.settings.facet_limit)
-        if page.total < 3 and request.q:
+        if page.total < 3 and Vocabulary.looks_like_pinyin(request.q):
+            # checked first: a Chinese query with few hits must not load the vocabulary
             guess = self.backend.vocabulary().from_pinyin(request.q)
             if guess and guess != request.q:
                 page.did_you_mean = guess

@@ -52,6 +52,10 @@ class Vocabulary:
         seen: set[str] = set()
         return [s for s in out if not (s.text in seen or seen.add(s.text))][:limit]
 
+    @staticmethod
+    def looks_like_pinyin(query: str) -> bool:
+        return bool(_PINYIN_QUERY.match(query.strip().lower()))
+
     def from_pinyin(self, query: str) -> str | None:
         """``zhengfu xinxi gongkai`` (or without spaces) → 政府信息公开, using the index's words."""
         q = query.strip().lower()

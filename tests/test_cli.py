@@ -58,6 +58,10 @@ def test_index_reports_bad_files_and_goes_on(tmp_path):
     }
 
 
+def search_json(index, *args: str) -> dict:
+    return json.loads(run("search", "--index", str(index), "--json", *args))
+
+
 def test_index_jsonl_keeps_ids(tmp_path):
     shared = require_shared()
     with gzip.open(shared / "docs.jsonl.gz", "rt", encoding="utf-8") as fh:
@@ -68,35 +72,13 @@ def test_index_jsonl_keeps_ids(tmp_path):
     records = [json.loads(x) for x in sample]
     out = run("index", "--jsonl", str(path), "--index", str(tmp_path / "ix"), "--quiet")
     assert "indexed 150 documents" in out
-    data = json.loads(run("search", "--index", str(tmp_path / "ix"), "--json", "--size", "100"))
-    assert data["total"] == 150
+    ix = tmp_path / "ix"
+    assert search_json(ix, "--size", "100")["total"] == 150
     every = set()
-    for page in (1, 2):
-        data = json.loads(
-            run(
-                "search",
-                "--index",
-                str(tmp_path / "ix"),
-                "--json",
-                "--size",
-                "100",
-                "--page",
-                str(page),
-            )
-        )
-        every |= {h["id"] for h in data["hits"]}
+    for page in ("1", "2"):
+        every |= {h["id"] for h in search_json(ix, "--size", "100", "--page", page)["hits"]}
     assert every == {r["id"] for r in records}
     titled = [r for r in records if r.get("title")][:10]
     for r in titled:
-        data = json.loads(
-            run(
-                "search",
-                "--index",
-                str(tmp_path / "ix"),
-                "--json",
-                "--size",
-                "50",
-                f'"{r["title"]}"',
-            )
-        )
-        assert r["id"] in {h["id"] for h in data["hits"]}, r["title"]
+        hits = search_json(ix, "--size", "50", f'"{r["title"]}"')["hits"]
+        assert r["id"] in {h["id"] for h in hits}, r["title"]
