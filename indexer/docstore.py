@@ -16,6 +16,7 @@ ELEMENTS: tuple[str, ...] = (
     "cc",
     "printed_by",
     "printed_date",
+    "effective_date",
     "attachment_titles",
     "cites",
     "repeals",
@@ -23,7 +24,7 @@ ELEMENTS: tuple[str, ...] = (
     "repealed_by",
     "warnings",
 )
-_DATES = ("printed_date", "valid_until")
+_DATES = ("printed_date", "effective_date", "valid_until")
 
 
 def stored_elements(doc: Document) -> dict[str, Any]:

@@ -74,6 +74,7 @@ class Document:
     cc: str | None = None  # 抄送机关
     printed_by: str | None = None  # 印发机关
     printed_date: dt.date | None = None  # 印发日期
+    effective_date: dt.date | None = None  # 施行日期, from the document's own 施行 clause
     attachment_titles: list[str] = field(default_factory=list)  # 附件说明, one per 附件
     cites: list[str] = field(default_factory=list)  # cited 发文字号 and 《titles》, canonical
     repeals: list[str] = field(default_factory=list)  # the cited ones it declares repealed
@@ -93,6 +94,11 @@ class Document:
         return self.date.year if self.date else None
 
     @property
+    def date_kind(self) -> str:
+        """What ``date`` is: the 成文日期, or the date that stood in for it (see describe)."""
+        return DATE_KINDS.get(self.sources.get("date", ""), "成文日期")
+
+    @property
     def ocr(self) -> bool:
         return self.ocr_pages > 0
 
@@ -101,11 +107,14 @@ class Document:
         d.pop("prepared")
         d["id"] = d.pop("doc_id")
         d["date"] = self.date.isoformat() if self.date else None
-        for name in ("printed_date", "valid_until"):
+        for name in ("printed_date", "effective_date", "valid_until"):
             d[name] = d[name].isoformat() if d[name] else None
         d["year"] = self.year
         return d
 
+
+#: ``Document.sources["date"]`` values that mean the text has no 成文日期, and what dated it.
+DATE_KINDS = {"printed": "印发日期", "published": "发布日期", "effective": "施行日期"}
 
 #: Failure kinds that mean "not a document we read" rather than "a document we could not read".
 SKIPPED_KINDS: tuple[str, ...] = ("unsupported", "empty", "too large")

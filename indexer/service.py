@@ -193,6 +193,7 @@ def doc_json(doc: Document, links: Links | None = None) -> dict[str, Any]:
         "format": doc.fmt,
         "path": doc.path,
         "sources": doc.sources,
+        "date_kind": doc.date_kind,
         "extra": doc.extra,
         "ocr": doc.ocr,  # the text was read by OCR and may contain recognition errors
         "ocr_pages": doc.ocr_pages,

@@ -11,8 +11,9 @@ these values.
 ``Document.sources`` values: ``sidecar`` (the ``given`` mapping), ``page`` (``structured``),
 ``header`` (版头, or the dated lines above a law's body), ``signature`` (署名/成文日期),
 ``body`` (the title block, or "我代表××人民政府" in a work report), ``title`` (derived from
-the title: 文种, the organisation before 关于), ``doc_number`` (机关代字 table), ``published``
-(the page's 发布日期, when nothing gives the 成文日期), ``hint`` (``title_hint``),
+the title: 文种, the organisation before 关于), ``doc_number`` (机关代字 table), ``printed``,
+``published`` and ``effective`` (the 印发日期, the page's 发布日期 or the 施行日期, when
+nothing gives the 成文日期), ``hint`` (``title_hint``),
 ``filename`` (``fallback_title``) and ``id`` (no title at all: the doc id stands in).
 """
 
@@ -33,6 +34,7 @@ from .department import (
     doc_codes,
 )
 from .doctype import DOC_TYPE_ALIASES, DOC_TYPES, clean_doc_type, find_doc_type, find_instrument
+from .effective import find_effective_date
 from .expiry import valid_until
 from .header import (
     find_doc_number,
@@ -130,17 +132,18 @@ def describe(
     ) or _fallback(fallback_title, doc_id, sources)
     doc_number = pick("doc_number", clean_doc_number, [("header", lambda: find_doc_number(layout))])
     department = pick("department", clean_department, _department_rules(layout, title, doc_number))
-    date = pick("date", parse_date, _date_rules(layout, structured))
+    printed_by, printed_date = find_printed(layout)
+    effective = find_effective_date(text)
+    date = pick("date", parse_date, _date_rules(layout, structured, printed_date, effective))
     doc_type = pick("doc_type", clean_doc_type, [("title", lambda: find_doc_type(title))])
     topic = pick("topic", _clean_plain, [])
     index_no = pick("index_no", _clean_plain, [])
     warnings = _department_conflict(layout, department, sources)
     own = own_keys(doc_number, title)
-    until = valid_until(text, date)
+    until = valid_until(text, effective or date)
     validity = pick("validity", normalise_status, []) or status(until, today)
     if until and "validity" not in sources:
         sources["validity"] = "expiry"
-    printed_by, printed_date = find_printed(layout)
     return Document(
         doc_id=doc_id,
         title=title,
@@ -161,6 +164,7 @@ def describe(
         cc=find_cc(layout),
         printed_by=printed_by,
         printed_date=printed_date,
+        effective_date=effective,
         attachment_titles=find_attachment_titles(layout),
         cites=[c.label for c in find_citations(text, own)],
         repeals=[c.label for c in find_repeals(text, own)],
@@ -191,12 +195,22 @@ def _department_rules(layout: Layout, title: str, doc_number: str | None):
     ]
 
 
-def _date_rules(layout: Layout, structured: Mapping[str, str]):
+def _date_rules(
+    layout: Layout,
+    structured: Mapping[str, str],
+    printed: dt.date | None,
+    effective: dt.date | None,
+):
+    """成文日期 first; then dates that stand near it when the text lacks it: the 印发日期 (a
+    few days later), the page's 发布日期, the 施行日期. ``sources`` says which one it was, and
+    the document page labels it accordingly."""
     return [
         ("signature", lambda: find_signature_date(layout)),
         ("header", lambda: find_header_date(layout)),
+        ("printed", lambda: printed),
         ("published", lambda: structured.get("published")),
         ("published", lambda: find_published(layout)),
+        ("effective", lambda: effective),
     ]
 
 

@@ -9,12 +9,9 @@ import datetime as dt
 import re
 
 from .dates import parse_date
+from .effective import SELF_RE as _SELF
+from .effective import START_RE as _START_RE
 
-# The document speaking of itself: 本办法, 本通知, 本实施细则…
-_SELF = (
-    r"本(?:实施)?(?:办法|规定|细则|规则|方案|规划|意见|通知|决定|条例|公告|通告|文件|政策|"
-    r"措施|制度|指引|指南)"
-)
 # 有效期 must open a clause or follow the document's own name: "许可证有效期为五年" is about
 # licences, not about the text.
 _LEAD = rf"(?:^|[，,：:]|{_SELF})"
@@ -25,7 +22,6 @@ _PERIOD_RE = re.compile(
 _UNTIL_RE = re.compile(
     rf"{_LEAD}有效期(?:自[^，。；]{{4,20}}?)?至(?P<until>[^，。；止]{{8,16}}?日)"
 )
-_START_RE = re.compile(r"自(?P<start>[^，。；]{8,16}?日)起(?:施行|执行|实施|生效)")
 _SENTENCE_RE = re.compile(r"[^。；\n]+")
 _CN = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from ..textnorm import CJK
-from .dates import after_date, dated_segments, starts_with_date
+from .dates import after_date, dated_segments, parse_date, starts_with_date
 from .layout import (
     LING_RE,
     ORG_RE,
@@ -20,6 +20,10 @@ from .layout import (
 
 _ISSUED_RE = re.compile(r"通过|修正|修订|公布|发布|批准|颁布")
 _ENACT_RE = re.compile(f"{_ISSUED_RE.pattern}|会议上")
+# A law text that carries a later amendment inline: "…按照投机倒把论处。(2011年1月8日删除)".
+_INLINE_AMENDMENT_RE = re.compile(
+    r"\((?P<date>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?:删除|修改|修正)\)"
+)
 _CONGRESS_RE = re.compile(
     rf"(?P<region>[{CJK}]*?)第[一二三四五六七八九十]+届(?P<nat>全国)?人民代表大会"
     r"(?P<sc>常务委员会)?会?第"
@@ -92,13 +96,21 @@ def find_enacting_body(layout: Layout) -> str | None:
 def find_header_date(layout: Layout) -> dt.date | None:
     """Laws and reports date themselves above the body ("2011年5月27日 …通过", "（…会议通过
     2002年8月16日…公布）", "——2021年3月5日在…会议上"): the latest such date is the version
-    in hand. A date that only says when the text takes effect (自…起施行) is not one."""
+    in hand. A date that only says when the text takes effect (自…起施行) is not one. Inline
+    "(2011年1月8日删除)" notes in the body date the version too: the header may predate them."""
     found = [
         when
         for when, segment in dated_segments(layout.head_text())
         if _ENACT_RE.search(segment.split("施行")[0])
     ]
-    return max(found, default=None)
+    if not found:
+        return None
+    inline = (
+        parse_date(m.group("date"))
+        for c in layout.compact[layout.body_start :]
+        for m in _INLINE_AMENDMENT_RE.finditer(c)
+    )
+    return max([*found, *filter(None, inline)])
 
 
 def find_speaker(layout: Layout) -> str | None:

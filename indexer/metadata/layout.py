@@ -37,6 +37,7 @@ JUNK_PREFIX = re.compile(
     r"^(来源|时间|日期|发布|发表|阅读|作者|编辑|浏览|点击|字号|【|\[|当前位置|您的位置|首页|分享|签发人|"
     r"——|—|-|附件|索引号|主题分类|发文机关|发文字号|成文日期|文号|\d+$)"
 )
+_AMENDMENT_END_RE = re.compile(r"(?:修正|修订|修改|通过|批准|公布)[)）]?$")
 _LABEL_PREFIX = re.compile(r"^(发文字号|文号|发文号)[：:]")
 _ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5});")
 #: Lines of the 版记 (抄送, 印发) or an old 主题词 line: the body has ended above them.
@@ -87,10 +88,11 @@ def _is_body_line(c: str) -> bool:
     """主送机关 (``各县人民政府：``), a sentence, or the first article/section of the body."""
     if c.endswith((":", "：")) and not JUNK_PREFIX.match(c) and len(c) >= 3:
         return True
-    if c.endswith("。") or re.match(
-        r"^第[一二三四五六七八九十百零〇\d]+[条章]|^[一二三四五六七八九十]+、", c
-    ):
+    if c.endswith("。"):
         return True
+    if re.match(r"^第[一二三四五六七八九十百零〇\d]+[条章]|^[一二三四五六七八九十]+、", c):
+        # "第三十一条的决定》第一次修正": a header line broken inside an amendment's name
+        return not _AMENDMENT_END_RE.search(c)
     return len(c) > 50 and bool(re.search(r"[，。；]", c))
 
 

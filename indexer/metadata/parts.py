@@ -86,10 +86,10 @@ def find_printed(layout: Layout) -> tuple[str | None, dt.date | None]:
 
 
 def _printed_line(c: str) -> tuple[str, dt.date] | None:
-    """(organ before the date, date) for a line ending "…2017年3月16日印发"."""
-    if not c.endswith("印发"):
+    """(organ before the date, date) for a line ending "…2017年3月16日印发" (or "…日印")."""
+    if not c.endswith(("印发", "日印")):
         return None
-    rest = c[:-2]
+    rest = c.removesuffix("发").removesuffix("印")
     for pattern in DATE_PATTERNS:
         m = next((m for m in pattern.finditer(rest) if m.end() == len(rest)), None)
         if m and (when := parse_date(m.group(0))):
