@@ -30,7 +30,7 @@ from pathlib import Path
 import jieba
 from whoosh.analysis import Composable, Token
 
-from .textnorm import find_doc_numbers, fold_chars
+from .textnorm import find_doc_numbers, find_order_numbers, fold_chars
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -269,7 +269,7 @@ def _doc_number_tokens(
     """One exact token per 发文字号 (and per tail of its code), at its first word's position."""
     if "号" not in folded:
         return
-    for m in find_doc_numbers(folded):
+    for m in [*find_doc_numbers(folded), *find_order_numbers(folded)]:
         pos = next((p for _, p, s, e in tokens if e > m.start), 0)
         for variant in m.variants():
             yield variant, pos, m.start, m.end

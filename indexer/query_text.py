@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import tokenize_text
-from .textnorm import find_doc_numbers, fold_chars, normalize, to_simplified
+from .textnorm import find_doc_numbers, find_order_numbers, fold_chars, normalize, to_simplified
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』〝〞＂"})
 _NUMBER_PREFIX = re.compile(r"(?:文号|发文字号|number|doc_number)\s*:\s*$", re.I)
@@ -55,7 +55,8 @@ def prepare(raw: str, user_dict: str | None, synonyms_file: Path | None) -> Quer
 
 
 def _take_structured(text: str, out: QueryText) -> str:
-    for m in reversed(find_doc_numbers(text)):
+    numbers = sorted([*find_doc_numbers(text), *find_order_numbers(text)], key=lambda m: m.start)
+    for m in reversed(numbers):
         out.doc_numbers.insert(0, m.canonical())
         head = _NUMBER_PREFIX.sub("", text[: m.start])
         text = head + " " + text[m.end :]

@@ -10,7 +10,7 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from .analysis import analyzer_for
 
 #: Bump when fields or analysis change in a way an old index cannot serve.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Searched text fields and their weight in ranking (the design's title^3, doc_number^5).
 FIELD_BOOSTS: dict[str, float] = {"title": 3.0, "doc_number": 5.0, "body": 1.0}

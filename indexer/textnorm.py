@@ -108,13 +108,52 @@ def normalize(text: str) -> str:
 
 
 def normalize_doc_number(raw: str) -> str | None:
-    """Canonical ``代字〔年份〕序号号`` for one number written any way, or None if it is not one."""
+    """Canonical ``代字〔年份〕序号号`` for one number written any way (or ``机关令第N号`` for an
+    order), or None if it is not one."""
     text = normalize(raw)
     m = DOC_NUMBER_RE.search(text)
     if not m:
-        return None
+        orders = find_order_numbers(text)
+        return orders[0].canonical() if orders else None
     code = m.group("code")
     return f"{code}〔{m.group('year')}〕{int(m.group('num'))}号"
+
+
+# 令 numbers, the 发文字号 of rules issued by order: 中华人民共和国国务院令第707号, 国令第707号
+# (gov.cn's form), 财政部令第100号, 海关总署第262号令.
+ORDER_NUMBER_RE = re.compile(
+    rf"(?P<org>[{CJK}]{{1,30}}?)令\s*第\s*(?P<num>\d{{1,5}})\s*号"
+    rf"|(?P<org2>[{CJK}]{{2,20}}?)第\s*(?P<num2>\d{{1,5}})\s*号令"
+)
+_ORDER_ISSUER = {"国": "国务院"}
+
+
+@dataclass(frozen=True)
+class OrderNumberMatch:
+    start: int
+    end: int
+    org: str
+    num: int
+
+    def canonical(self, org: str | None = None) -> str:
+        org = (org or self.org).removeprefix("中华人民共和国")
+        return f"{_ORDER_ISSUER.get(org, org)}令第{self.num}号"
+
+    def variants(self) -> list[str]:
+        """Each trailing part of the issuer, as for 发文字号 in running text (and 国 → 国务院)."""
+        orgs = [self.org[i:] for i in range(len(self.org) - 1)]
+        if self.org.endswith("国") or len(self.org) == 1:
+            orgs.append(self.org[-1])
+        return list(dict.fromkeys(self.canonical(o) for o in orgs if o))
+
+
+def find_order_numbers(text: str) -> list[OrderNumberMatch]:
+    """Every 令 number in a text."""
+    found = []
+    for m in ORDER_NUMBER_RE.finditer(text):
+        org, num = (m.group("org"), m.group("num")) if m.group("org") else (m["org2"], m["num2"])
+        found.append(OrderNumberMatch(m.start(), m.end(), org, int(num)))
+    return found
 
 
 @dataclass(frozen=True)

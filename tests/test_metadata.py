@@ -187,7 +187,7 @@ def test_law_header_gives_body_number_and_latest_date() -> None:
         "第一章 总则\n第一条 为了加强危险化学品的安全管理，制定本条例。"
     )
     doc = describe("x", text)
-    assert doc.doc_number == "中华人民共和国国务院令第344号"
+    assert doc.doc_number == "国务院令第344号"  # canonical: 中华人民共和国 dropped
     assert doc.department == "国务院"
     assert doc.date == dt.date(2011, 2, 16)
     assert doc.doc_type == "条例"

@@ -43,6 +43,11 @@ def find_doc_number(layout: Layout) -> str | None:
         number = doc_number_line(layout.compact[i])
         if number:
             return number
+    for i in range(min(layout.body_start, len(layout.compact) - 1)):
+        # a 令 set over two lines: "中华人民共和国国务院令" / "第707号"
+        pair = layout.compact[i] + layout.compact[i + 1]
+        if layout.compact[i].endswith("令") and (ling := LING_RE.fullmatch(pair)):
+            return ling.group(0)
     for i in layout.head:  # laws: "2002年1月26日 中华人民共和国国务院令第344号公布"
         if starts_with_date(layout.compact[i]):
             if ling := LING_RE.search(after_date(layout.compact[i])):

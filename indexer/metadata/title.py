@@ -13,6 +13,15 @@ from ..textnorm import CJK
 from .doctype import find_doc_type
 from .layout import ORG_RE, Layout, doc_number_line, is_title_line
 
+# A book of a code under the code's name ("中华人民共和国民法典" / "人格权编").
+_PART_RE = re.compile(rf"^[{CJK}]{{0,8}}(?:编|总则|分则)$")
+# A 令 that promulgates a rule: its title is the rule's ("中华人民共和国国务院令 / 第707号 /
+# 现公布修订后的《中华人民共和国个人所得税法实施条例》…").
+_ORDER_TITLE_RE = re.compile(rf"^[{CJK}]{{2,30}}令$")
+_PROMULGATED_RE = re.compile(
+    r"公布[^《。]{0,8}《(?P<title>[^《》]{2,80})》|《(?P<t2>[^《》]{2,80})》[^。]{0,30}公布"
+)
+
 
 def find_title(layout: Layout) -> str | None:
     """The title block: after the red header and 发文字号, before the 主送机关 line."""
@@ -24,7 +33,17 @@ def find_title(layout: Layout) -> str | None:
         lines = _strip_leading_orgs(layout, run)
         title = _join_title(layout, lines)
         if title and len(title) >= 4 and balanced(title) and not ORG_RE.match(title):
-            return title
+            return _promulgated(layout, title) or title
+    return None
+
+
+def _promulgated(layout: Layout, title: str) -> str | None:
+    """The rule a 令 promulgates, named in its first sentences."""
+    if not _ORDER_TITLE_RE.match(title):
+        return None
+    for c in layout.compact[layout.body_start : layout.body_start + 3]:
+        if m := _PROMULGATED_RE.search(c):
+            return m.group("title") or m.group("t2")
     return None
 
 
@@ -59,7 +78,10 @@ def _join_title(layout: Layout, run: list[int]) -> str | None:
             lines = lines[:n]
             break
     complete = [n for n in range(1, len(lines) + 1) if _complete("".join(lines[:n]))]
-    return clean_title("".join(lines[: complete[-1] if complete else 1]))
+    n = complete[-1] if complete else 1
+    if n < len(lines) and _PART_RE.match(layout.compact[run[n]]):
+        n += 1
+    return clean_title("".join(lines[:n]))
 
 
 def _title_ends_before(lines: list[str], line: str) -> bool:
