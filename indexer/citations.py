@@ -14,7 +14,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .textnorm import DocNumberMatch, find_doc_numbers, fold_chars, title_key
+from .textnorm import (
+    DocNumberMatch,
+    OrderNumberMatch,
+    find_doc_numbers,
+    find_order_numbers,
+    fold_chars,
+    title_key,
+)
 
 _TITLE_RE = re.compile(r"《(?P<title>[^《》\n]{4,120})》")
 # The instrument a carrier issues ("关于印发《××办法》的通知"); not "关于适用《××法》…的解释",
@@ -31,6 +38,11 @@ _CODE_CUT = re.compile(
     r".*(?:人民政府|政府|公署|委员会|办公室|办公厅|按照|参照|依照|依据|根据|执行|落实|贯彻|继续|"
     r"简称|文件|印发|转发|"
     r"[的将按照据要在以和及与或对为仍由见])"
+)
+# The same for a 令 number's issuer ("依据国务院令第707号"); 和/及/与 stay, issuers contain them
+# (国家发展和改革委员会令).
+_ISSUER_CUT = re.compile(
+    r".*(?:按照|参照|依照|依据|根据|执行|落实|贯彻|继续|简称|印发|转发|公布|发布|[的将要在以对为仍由见经])"
 )
 _REPEAL_RE = re.compile(
     r"(?<!暂时)(?:同时|即行|予以|一并|自行|起)?(?:废止|不再执行|停止执行|同时失效|不再施行)"
@@ -159,7 +171,8 @@ def _citations(text: str) -> list[tuple[int, int, Citation]]:
     """(start, end, citation) in order of position: a 《title》 with the number in brackets
     right after it is one citation; other numbers stand on their own."""
     folded = fold_chars(text)  # same length: offsets stay valid in ``text``
-    numbers = _numbers(folded)
+    numbers = {s: (n.end, _canonical(n)) for s, n in _numbers(folded).items()}
+    numbers |= {n.start: (n.end, _order_canonical(n)) for n in find_order_numbers(folded)}
     out: list[tuple[int, int, Citation]] = []
     paired: set[int] = set()
     for m in _TITLE_RE.finditer(text):
@@ -169,14 +182,11 @@ def _citations(text: str) -> list[tuple[int, int, Citation]]:
         end, number = m.end(), None
         follow = re.match(r"\s*〔\s*", folded[end : end + 4])
         if follow:
-            nearby = [n for s, n in numbers.items() if end + follow.end() <= s <= end + 6]
+            nearby = sorted(s for s in numbers if end + follow.end() <= s <= end + 6)
             if nearby:
-                number, end = _canonical(nearby[0]), nearby[0].end
-                paired.add(nearby[0].start)
+                (end, number), _ = numbers[nearby[0]], paired.add(nearby[0])
         out.append((m.start(), end, Citation(number=number, title=title)))
-    out += [
-        (s, n.end, Citation(number=_canonical(n))) for s, n in numbers.items() if s not in paired
-    ]
+    out += [(s, e, Citation(number=n)) for s, (e, n) in numbers.items() if s not in paired]
     return sorted(out, key=lambda found: found[0])
 
 
@@ -196,6 +206,15 @@ def _canonical(match: DocNumberMatch) -> str:
     """The number with its code cut after running-text words ("继续按照国办发" → 国办发)."""
     code = _CODE_CUT.sub("", match.code) or match.code
     return match.canonical(code if len(code) >= 2 else match.code)
+
+
+def _order_canonical(match: OrderNumberMatch) -> str:
+    """A 令 number with running text cut off its issuer ("依据国务院令" → 国务院令; "和国令",
+    the end of 中华人民共和国, → 国令)."""
+    issuer = match.org.replace("中华人民共和国", "")
+    issuer = _ISSUER_CUT.sub("", issuer) or issuer
+    issuer = re.sub(r"^(?:以及|和|及|与|或)(?=..)", "", issuer)  # "…）和国务院令第706号"
+    return match.canonical("国" if issuer.endswith("国") else issuer)
 
 
 def _dedupe(citations: list[Citation], own: list[str] | tuple[str, ...]) -> list[Citation]:

@@ -120,11 +120,10 @@ def normalize_doc_number(raw: str) -> str | None:
 
 
 # 令 numbers, the 发文字号 of rules issued by order: 中华人民共和国国务院令第707号, 国令第707号
-# (gov.cn's form), 财政部令第100号, 海关总署第262号令.
-ORDER_NUMBER_RE = re.compile(
-    rf"(?P<org>[{CJK}]{{1,30}}?)令\s*第\s*(?P<num>\d{{1,5}})\s*号"
-    rf"|(?P<org2>[{CJK}]{{2,20}}?)第\s*(?P<num2>\d{{1,5}})\s*号令"
-)
+# (gov.cn's form), 财政部令第100号, 海关总署第262号令. Found from the anchor (令第N号, 第N号令)
+# back to the issuer: a pattern that starts with the issuer would be tried at every character.
+_ORDER_ANCHOR_RE = re.compile(r"令\s*第\s*(?P<num>\d{1,5})\s*号|第\s*(?P<num2>\d{1,5})\s*号令")
+_ISSUER_BEFORE_RE = re.compile(f"[{CJK}]{{1,30}}$")
 _ORDER_ISSUER = {"国": "国务院"}
 
 
@@ -148,11 +147,16 @@ class OrderNumberMatch:
 
 
 def find_order_numbers(text: str) -> list[OrderNumberMatch]:
-    """Every 令 number in a text."""
-    found = []
-    for m in ORDER_NUMBER_RE.finditer(text):
-        org, num = (m.group("org"), m.group("num")) if m.group("org") else (m["org2"], m["num2"])
-        found.append(OrderNumberMatch(m.start(), m.end(), org, int(num)))
+    """Every 令 number in a text: the issuer is the run of Chinese right before it."""
+    if "令" not in text:
+        return []
+    found: list[OrderNumberMatch] = []
+    for anchor in _ORDER_ANCHOR_RE.finditer(text):
+        lo = max(0, anchor.start() - 30, found[-1].end if found else 0)
+        issuer = _ISSUER_BEFORE_RE.search(text, lo, anchor.start())
+        num = anchor.group("num") or anchor.group("num2")
+        if issuer and (anchor.group("num") or len(issuer.group(0)) >= 2):
+            found.append(OrderNumberMatch(issuer.start(), anchor.end(), issuer.group(0), int(num)))
     return found
 
 

@@ -56,3 +56,23 @@ def test_search_finds_the_order_first_then_its_citers(service: SearchService, q:
     page = service.search(SearchRequest(q=q))
     assert [h.doc.doc_id for h in page.hits] == ["order.txt", "citing.txt"]
     assert page.hits[0].doc.doc_number == "国务院令第707号"
+
+
+def test_citations_of_an_order_link_both_ways(service: SearchService) -> None:
+    order, citing = service.get("order.txt"), service.get("citing.txt")
+    cites, _ = service.links(citing)
+    assert [(label, [d.doc_id for d in docs]) for label, docs in cites] == [
+        ("国务院令第707号", ["order.txt"])
+    ]
+    _, cited_by = service.links(order)
+    assert [d.doc_id for d in cited_by] == ["citing.txt"]
+    other_cites, _ = service.links(service.get("other.txt"))
+    assert [(label, docs) for label, docs in other_cites] == [("国务院令第706号", [])]
+
+
+def test_issuer_is_cut_from_running_text() -> None:
+    from indexer.citations import find_citations
+
+    text = "依据国家发展和改革委员会令第10号和国务院令第706号执行；中华人民共和国主席令第31号公布。"
+    labels = [c.label for c in find_citations(text)]
+    assert labels == ["国家发展和改革委员会令第10号", "国务院令第706号", "主席令第31号"]
