@@ -28,6 +28,8 @@ from .models import FACETS, Document, SearchPage, SearchRequest
 from .records import from_stored, to_fields
 from .schema import SCHEMA_VERSION, build_schema
 from .suggest import Vocabulary
+from .textnorm import title_key
+from .validity import Version, superseded_versions
 
 CURRENT = "CURRENT"
 
@@ -82,17 +84,22 @@ class WhooshBackend:
         name = self._new_name()
         path = self.root / name
         try:
-            count, repeal_keys = self._write_generation(path, docs, limitmb)
-            # 时效性 needs every document: "X 同时废止" in a later one marks X 已废止.
+            count, repeal_keys, versions = self._write_generation(path, docs, limitmb)
+            # 时效性 needs every document: "X 同时废止" in a later one marks X 已废止, a newer
+            # version of a law marks the older one 已失效.
             # without mmap: touching stored fields would map the whole segment into RSS
             ix = FileStorage(str(path), supports_mmap=False).open_index()
             repealed = links.apply_repeals(ix, repeal_keys, from_stored, to_fields)
+            superseded = links.apply_versions(
+                ix, superseded_versions(versions), from_stored, to_fields
+            )
             self._guard(count, force)
             meta = {
                 "schema_version": SCHEMA_VERSION,
                 "analyzer": dict_fingerprint(str(self.user_dict) if self.user_dict else None),
                 "doc_count": count,
                 "repealed": repealed,
+                "superseded": superseded,
                 "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                 **(info or {}),
             }
@@ -106,24 +113,28 @@ class WhooshBackend:
 
     def _write_generation(
         self, path: Path, docs: Iterable[Document], limitmb: int
-    ) -> tuple[int, set[str]]:
-        """Write every document; returns the count and the repeal keys seen on the way (reading
-        them back from the index's lexicon would load its whole term table: +200 MB)."""
+    ) -> tuple[int, set[str], list[Version]]:
+        """Write every document; returns the count, and the repeal keys and versions seen on
+        the way (reading them back from the index's lexicon would load its whole term table:
+        +200 MB)."""
         path.mkdir(parents=True)
         ix = FileStorage(str(path)).create_index(build_schema(self.user_dict))
         writer = ix.writer(limitmb=limitmb)
-        count, repeal_keys = 0, set()
+        count, repeal_keys, versions = 0, set(), []
         try:
             for doc in docs:
                 fields = to_fields(doc)
                 repeal_keys.update(k for k in fields["repeals"].split("\n") if k)
+                if doc.date and doc.title:
+                    history = frozenset(dt.date.fromisoformat(h[:10]) for h in doc.history)
+                    versions.append(Version(doc.doc_id, title_key(doc.title), doc.date, history))
                 writer.add_document(**fields)
                 count += 1
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
-        return count, repeal_keys
+        return count, repeal_keys, versions
 
     def _guard(self, count: int, force: bool) -> None:
         if count == 0:

@@ -22,6 +22,8 @@ ELEMENTS: tuple[str, ...] = (
     "repeals",
     "valid_until",
     "repealed_by",
+    "history",
+    "superseded_by",
     "warnings",
 )
 _DATES = ("printed_date", "effective_date", "valid_until")

@@ -19,7 +19,7 @@ from whoosh import query
 
 from .citations import Citation, keys_of, own_keys
 from .models import Document
-from .validity import REPEALED, Stated, repealed_targets
+from .validity import EXPIRED, REPEALED, Stated, repealed_targets
 
 ToDocument = Callable[[dict[str, Any]], Document]
 #: Sources whose 时效性 the repeal pass must not overrule: the CMS said so explicitly.
@@ -97,17 +97,53 @@ def apply_repeals(
             targets = _stated(s, "cite_keys", key)
             for target, by in repealed_targets(key, repealers, targets).items():
                 changed.setdefault(target, []).extend(by)
-        numbers = {doc_id: s.document_number(doc_id=doc_id) for doc_id in sorted(changed)}
+
+    def repeal(doc: Document) -> bool:
+        if doc.sources.get("validity") in _GIVEN:
+            return False
+        doc.validity = REPEALED
+        doc.repealed_by = sorted(set(changed[doc.doc_id]))
+        doc.sources["validity"] = "repeal"
+        return True
+
+    return _rewrite(index, dict.fromkeys(changed, repeal), to_document, to_fields)
+
+
+def apply_versions(
+    index: Any,
+    superseded: dict[str, list[str]],
+    to_document: ToDocument,
+    to_fields: Callable[[Document], dict[str, Any]],
+) -> int:
+    """Link every older version of a law to its newer ones (``validity.superseded_versions``)
+    and mark it 已失效, unless the CMS stated its status or a repeal already decided it."""
+
+    def supersede(doc: Document) -> bool:
+        doc.superseded_by = superseded[doc.doc_id]
+        if doc.sources.get("validity") not in (*_GIVEN, "repeal"):
+            doc.validity = EXPIRED
+            doc.sources["validity"] = "version"
+        return True
+
+    return _rewrite(index, dict.fromkeys(superseded, supersede), to_document, to_fields)
+
+
+def _rewrite(
+    index: Any,
+    updates: dict[str, Callable[[Document], bool]],
+    to_document: ToDocument,
+    to_fields: Callable[[Document], dict[str, Any]],
+) -> int:
+    """Re-add the documents whose update returns True; returns how many changed."""
+    with index.searcher() as s:
+        numbers = {doc_id: s.document_number(doc_id=doc_id) for doc_id in sorted(updates)}
         docs = [(n, to_document(s.stored_fields(n))) for n in numbers.values() if n is not None]
-    docs = [(n, d) for n, d in docs if d.sources.get("validity") not in _GIVEN]
+    docs = [(n, d) for n, d in docs if updates[d.doc_id](d)]
     if not docs:
         return 0
     writer = index.writer()
     try:
         for docnum, doc in docs:
-            doc.validity = REPEALED
-            doc.repealed_by = sorted(set(changed[doc.doc_id]))
-            doc.sources["validity"] = "repeal"
             writer.delete_document(docnum)  # by number: no term lookup in a second reader
             writer.add_document(**to_fields(doc))
     except BaseException:

@@ -81,6 +81,9 @@ class Document:
     validity: str | None = None  # 时效性: 有效 / 已废止 / 已失效 / 未知
     valid_until: dt.date | None = None  # last day of an 有效期 clause
     repealed_by: list[str] = field(default_factory=list)  # doc ids of repealing documents
+    # a law's making and amending above its body, oldest first: "1982-11-19 通过"
+    history: list[str] = field(default_factory=list)
+    superseded_by: list[str] = field(default_factory=list)  # doc ids of its newer versions
     warnings: list[str] = field(default_factory=list)  # e.g. header and signature disagree
     # Pages read by OCR: the page warns readers that the text may contain recognition errors.
     ocr_pages: int = 0

@@ -6,7 +6,10 @@ Three sources, in order of trust:
 2. a later indexed document that repeals this one ("《…》（…〔2014〕3号）同时废止"): 已废止.
    This needs every document, so it runs once per rebuild, after all are written
    (``repealed_targets`` here decides, indexer/links.py reads and rewrites the index);
-3. the document's own 有效期 clause (indexer/metadata/expiry.py: "本办法自印发之日起施行，
+3. a newer indexed version of the same law: same title, a later date, and a header that lists
+   this version's date among its own 通过/修正/修订 dates ("2010年12月23日…修订 2018年11月22日
+   …修正"): 已失效, linked to the newer version (``superseded_versions``);
+4. the document's own 有效期 clause (indexer/metadata/expiry.py: "本办法自印发之日起施行，
    有效期五年", "试行2年", "有效期至2025年12月31日"), counted from its 施行 date or else
    its 成文日期: 已失效 once that day has passed at index time, 有效 until then.
 
@@ -55,6 +58,36 @@ class Stated:
     doc_id: str
     date: dt.date | None
     department: str | None = None
+
+
+@dataclass(frozen=True)
+class Version:
+    """What the version pass knows about one document: its title key, its date, and the
+    dates its header lists as earlier 通过/修正/修订 of the same text."""
+
+    doc_id: str
+    key: str
+    date: dt.date
+    history: frozenset[dt.date] = frozenset()
+
+
+def superseded_versions(versions: Iterable[Version]) -> dict[str, list[str]]:
+    """Old doc id → ids of the newer versions that list its date in their history. The
+    history is what makes it safe: many cities issue documents of one title, but only a
+    later version of the same text names this one's date as one of its own."""
+    by_key: dict[str, list[Version]] = {}
+    for v in versions:
+        by_key.setdefault(v.key, []).append(v)
+    out: dict[str, list[str]] = {}
+    for group in by_key.values():
+        amended = [v for v in group if v.history]  # only these can name an older version
+        if not amended:
+            continue
+        for old in group:
+            newer = [v.doc_id for v in amended if v.date > old.date and old.date in v.history]
+            if newer:
+                out[old.doc_id] = sorted(newer)
+    return out
 
 
 def repealed_targets(

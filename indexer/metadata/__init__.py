@@ -41,6 +41,7 @@ from .header import (
     find_enacting_body,
     find_header_date,
     find_header_department,
+    find_history,
     find_speaker,
 )
 from .layout import Layout, first_issuer
@@ -168,6 +169,7 @@ def describe(
         attachment_titles=find_attachment_titles(layout),
         cites=[c.label for c in find_citations(text, own)],
         repeals=[c.label for c in find_repeals(text, own)],
+        history=[f"{when.isoformat()} {act}" for when, act in find_history(layout)],
         validity=validity,
         valid_until=until,
         warnings=warnings,

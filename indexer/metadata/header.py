@@ -101,21 +101,35 @@ def find_enacting_body(layout: Layout) -> str | None:
 def find_header_date(layout: Layout) -> dt.date | None:
     """Laws and reports date themselves above the body ("2011年5月27日 …通过", "（…会议通过
     2002年8月16日…公布）", "——2021年3月5日在…会议上"): the latest such date is the version
-    in hand. A date that only says when the text takes effect (自…起施行) is not one. Inline
-    "(2011年1月8日删除)" notes in the body date the version too: the header may predate them."""
-    found = [
-        when
-        for when, segment in dated_segments(layout.head_text())
-        if _ENACT_RE.search(segment.split("施行")[0])
-    ]
+    in hand."""
+    reported = [when for when, act in _dated_acts(layout) if act == "会议上"]
+    return max([*reported, *(when for when, _ in find_history(layout))], default=None)
+
+
+def find_history(layout: Layout) -> list[tuple[dt.date, str]]:
+    """A law's making and amending, oldest first: (date, 通过/修正/修订/公布/…) for each dated
+    line above its body. A date that only says when the text takes effect (自…起施行) is not
+    one. Inline "(2011年1月8日删除)" notes in the body are amendments the header may predate."""
+    found = [(when, act) for when, act in _dated_acts(layout) if act != "会议上"]
     if not found:
-        return None
-    inline = (
-        parse_date(m.group("date"))
+        return []
+    inline = {
+        when
         for c in layout.compact[layout.body_start :]
         for m in _INLINE_AMENDMENT_RE.finditer(c)
-    )
-    return max([*found, *filter(None, inline)])
+        if (when := parse_date(m.group("date")))
+    }
+    found += [(when, "修改") for when in sorted(inline)]
+    return sorted(dict.fromkeys(found), key=lambda item: item[0])
+
+
+def _dated_acts(layout: Layout) -> list[tuple[dt.date, str]]:
+    """Each dated header segment with the last act it names (通过, 修正, …, 会议上)."""
+    found = []
+    for when, segment in dated_segments(layout.head_text()):
+        if acts := _ENACT_RE.findall(segment.split("施行")[0]):
+            found.append((when, acts[-1]))
+    return found
 
 
 def find_speaker(layout: Layout) -> str | None:
