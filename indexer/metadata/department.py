@@ -15,6 +15,7 @@ from .layout import ORG_END, first_issuer
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
+_ORDER_RE = re.compile(rf"(?P<org>[{CJK}]{{2,30}})令第\d+号")
 _TITLE_ORG_RE = re.compile(rf"^(?P<org>[{CJK}（）()·、]{{2,40}}?(?:{ORG_END}))关于")
 
 
@@ -25,9 +26,13 @@ def department_from_title(title: str | None) -> str | None:
 
 
 def department_from_doc_number(doc_number: str | None) -> str | None:
-    """The 机关代字 table (indexer/data/doc_codes.tsv); a last resort."""
-    m = re.match(r"(.+?)〔", doc_number or "")
-    return doc_codes().get(m.group(1)) if m else None
+    """The 机关代字 table (indexer/data/doc_codes.tsv), or the issuer a 令 number names
+    ("国务院令第707号" → 国务院; a 主席令 promulgates what a congress passed); a last resort."""
+    if m := re.match(r"(.+?)〔", doc_number or ""):
+        return doc_codes().get(m.group(1))
+    if (m := _ORDER_RE.fullmatch(doc_number or "")) and m.group("org") != "主席":
+        return m.group("org")
+    return None
 
 
 @cache

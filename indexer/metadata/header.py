@@ -28,6 +28,10 @@ _CONGRESS_RE = re.compile(
     rf"(?P<region>[{CJK}]*?)第[一二三四五六七八九十]+届(?P<nat>全国)?人民代表大会"
     r"(?P<sc>常务委员会)?会?第"
 )
+_RESOLVING_RE = re.compile(
+    rf"^(?P<region>[{CJK}]*?)第[一二三四五六七八九十]+届(?P<nat>全国)?人民代表大会"
+    r"(?P<sc>常务委员会)?第[一二三四五六七八九十]+次会议(?:听取|审议|决定|通过|认为|同意)"
+)
 _MEETING_ORG_RE = re.compile(
     rf"(?P<org>国务院|最高人民法院|最高人民检察院|[{CJK}]{{2,12}}人民政府)(?:审判委员会|检察委员会)?第"
 )
@@ -85,7 +89,7 @@ def find_enacting_body(layout: Layout) -> str | None:
         joint = i
         while segments[joint].endswith(("、", "，", ",")) and joint + 1 < len(segments):
             joint += 1
-        if not _ISSUED_RE.search("".join(segments[i : joint + 1])):
+        if not _ISSUED_RE.search("".join(segments[i : joint + 1])) and not LING_RE.match(segment):
             continue
         if (m := _CONGRESS_RE.search(segment)) and (m.group("nat") or len(m.group("region")) > 1):
             region = "全国" if m.group("nat") else m.group("region")
@@ -129,16 +133,23 @@ def _dated_acts(layout: Layout) -> list[tuple[dt.date, str]]:
     for when, segment in dated_segments(layout.head_text()):
         if acts := _ENACT_RE.findall(segment.split("施行")[0]):
             found.append((when, acts[-1]))
+        elif LING_RE.match(segment.strip()):  # "2017年11月22日 中华人民共和国国务院令第692号"
+            found.append((when, "公布"))
     return found
 
 
 def find_speaker(layout: Layout) -> str | None:
     """政府工作报告: "我代表××人民政府，向大会报告" names the reporting government; "我代表省
-    人民政府" is completed from the header's "在××省第十四届人民代表大会…"."""
+    人民政府" is completed from the header's "在××省第十四届人民代表大会…". A congress's 决议
+    opens with the congress itself: "第十四届全国人民代表大会第三次会议听取和审议了…"."""
     for c in layout.compact[layout.body_start : layout.body_start + 8]:
         if m := _SPEAKER_RE.search(c):
             org = m.group("org")
             return _resolve_level(layout, org) if org in _RELATIVE_GOVS else org
+    for c in layout.compact[: layout.body_start + 1]:
+        if (m := _RESOLVING_RE.match(c)) and (m.group("nat") or len(m.group("region")) > 1):
+            region = "全国" if m.group("nat") else m.group("region")
+            return f"{region}人民代表大会{m.group('sc') or ''}"
     return None
 
 

@@ -28,7 +28,7 @@ _RUN_ON_RE = re.compile(
 # what follows ("特此公告。海关总署2024年4月30日加工贸易货物…"), and an attachment's name
 # may come first ("特此公告。附件：有害生物监测要求海关总署2024年7月19日附件…").
 _AFTER_FORMULA_RE = re.compile(
-    rf"^(?:附件[:：][^。]{{1,80}}?)?[{CJK}][{CJK} ]{{1,40}}?(?:{ORG_END})\s*"
+    rf"^(?P<annex>附件[:：][^。]{{1,80}}?)?(?P<org>[{CJK}][{CJK} ]{{1,40}}?(?:{ORG_END}))\s*"
     rf"(?P<date>(?:19|20)\d{{2}}年\d{{1,2}}月\d{{1,2}}日)"
 )
 
@@ -39,17 +39,19 @@ def find_signature_date(layout: Layout) -> str | None:
     if index is not None:
         return layout.compact[index].strip("()（）")
     run_on = _run_on_signature(layout)
-    return run_on.group("date") if run_on else _date_after_formula(layout)
+    if run_on:
+        return run_on.group("date")
+    after = _after_formula(layout)
+    return after.group("date") if after else None
 
 
-def _date_after_formula(layout: Layout) -> str | None:
-    """A flattened page's 成文日期 glued to the text after it: an organisation and a date
-    right after "特此公告。" (the 署名 is not taken from here: the attachment's name may be
-    run into it)."""
+def _after_formula(layout: Layout) -> re.Match | None:
+    """A flattened page's 署名 and 成文日期 glued to the text after them: an organisation and
+    a date right after "特此公告。"."""
     for line in layout.lines[layout.body_start :]:
         for m in _FORMULA_RE.finditer(line):
             if found := _AFTER_FORMULA_RE.match(unicodedata.normalize("NFKC", line[m.end() :])):
-                return found.group("date")
+                return found
     return None
 
 
@@ -103,7 +105,11 @@ def find_signature_department(layout: Layout) -> str | None:
     index = signature_date_index(layout)
     if index is None:
         run_on = _run_on_signature(layout)
-        return run_on.group("org").split()[0] if run_on else None
+        if run_on:
+            return run_on.group("org").split()[0]
+        # after the formula, the 署名 — unless an attachment's name was run into it
+        after = _after_formula(layout)
+        return after.group("org").split()[0] if after and not after.group("annex") else None
     orgs = org_lines_above(layout, index)
     return _first_org(layout.lines[orgs[0]]) if orgs else None
 
