@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indexer.metadata import Layout, clean_doc_type, describe  # noqa: E402
-from indexer.metadata.dates import dated_segments, parse_date  # noqa: E402
+from indexer.metadata.dates import dated_segments, is_date_line, parse_date  # noqa: E402
 from indexer.metadata.effective import START_RE  # noqa: E402
 from indexer.metadata.parts import find_published  # noqa: E402
 from indexer.textnorm import fold_chars, normalize_doc_number  # noqa: E402
@@ -137,7 +137,9 @@ def label_convention(record: dict) -> str | None:
     * LawRefBook files without a date in their name were labelled with the first dated header
       line: the first passage of a law whose header lists later amendments (corpus README);
     * the label is the day the body says the policy takes effect (自…起施行), the
-      real-estate ledger's convention, while the body is dated another day.
+      real-estate ledger's convention, while the body is dated another day;
+    * the label is the page's 发布日期 stamp above the text, while a date line of its own
+      closes the body with another day.
     """
     want = parse_date(record["date"])
     head = Layout.of(record["body"]).head_text()
@@ -154,6 +156,11 @@ def label_convention(record: dict) -> str | None:
     others = {w for w, _ in dated_segments(text)} - starts
     if want in starts and others:
         return "label: the 施行日期"
+    layout = Layout.of(record["body"])
+    tail = layout.compact[len(layout.compact) * 2 // 3 :]
+    closing = {parse_date(c) for c in tail if is_date_line(c)}
+    if find_published(layout) == want and closing - {want, None}:
+        return "label: the page's 发布日期"
     return None
 
 
