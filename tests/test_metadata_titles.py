@@ -41,3 +41,17 @@ def test_an_order_is_titled_by_the_rule_it_promulgates() -> None:
     # a 令 that names no rule keeps its own heading
     bare = ORDER.replace("现公布修订后的《中华人民共和国个人所得税法实施条例》，", "现予公布，")
     assert describe("x", bare).title == "中华人民共和国国务院令"
+
+
+def test_an_addressee_line_that_lost_its_colon_is_not_the_title() -> None:
+    """OCR drops the colon after the 主送机关; the title above the number is the title."""
+    text = (
+        "北京市人民政府办公厅关于印发\n"
+        "北京市关于完善生育支持政策体系推动建设生育友好型社会的工作措施的通知\n"
+        "京政办发〔2025〕13号\n"
+        "各区人民政府，市政府各委、办、局，各市属机构\n"
+        "经市政府同意，现将《工作措施》印发给你们，请结合实际认真贯彻落实。\n"
+    )
+    assert describe("x", text).title == (
+        "北京市人民政府办公厅关于印发北京市关于完善生育支持政策体系推动建设生育友好型社会的工作措施的通知"
+    )

@@ -13,6 +13,7 @@ from ..textnorm import CJK
 from .doctype import find_doc_type
 from .layout import ORG_RE, Layout, doc_number_line, is_title_line
 
+_ADDRESSEES_RE = re.compile(r"^各.*[，、,]")
 # A book of a code under the code's name ("中华人民共和国民法典" / "人格权编").
 _PART_RE = re.compile(rf"^[{CJK}]{{0,8}}(?:编|总则|分则)$")
 # A 令 that promulgates a rule: its title is the rule's ("中华人民共和国国务院令 / 第707号 /
@@ -27,11 +28,14 @@ def find_title(layout: Layout) -> str | None:
     """The title block: after the red header and 发文字号, before the 主送机关 line."""
     head = [i for i in layout.head if is_title_line(layout.compact[i])]
     numbers = [i for i in layout.head if doc_number_line(layout.compact[i])]
-    if numbers and any(i > numbers[0] for i in head):
-        head = [i for i in head if i > numbers[0]]  # GB/T 9704: the title follows the number
+    if numbers:  # GB/T 9704: the title follows the number; gov.cn pages put it above
+        after = [i for i in head if i > numbers[0]]
+        head = after + [i for i in head if i < numbers[0]]
     for run in runs(head):
         lines = _strip_leading_orgs(layout, run)
         title = _join_title(layout, lines)
+        if title and _ADDRESSEES_RE.match(title) and not _complete(title):
+            continue  # "各区人民政府，市政府各委、办、局" whose colon OCR lost
         if title and len(title) >= 4 and balanced(title) and not ORG_RE.match(title):
             return _promulgated(layout, title) or title
     return None
