@@ -112,9 +112,14 @@ def _fallback(s, schema, columns, req, parsed, facet_limit, load, user_dict, syn
     return page
 
 
+#: Words a question is ranked by. `make eval`, STARD samples of 300 (seeds 5 / 7): 6 words
+#: 0.399 / 0.405 nDCG@10, 10 words 0.424 / 0.445; mean latency at 20 hits 56 → 77 ms.
+QUESTION_WORDS = 10
+
+
 def _any_word_page(s, columns, req, parsed, facet_limit, load) -> SearchPage | None:
     """Documents with any of the most specific content words, more of them ranking higher."""
-    q = _rarest_clauses(s, parsed.any_words, keep=6)
+    q = _rarest_clauses(s, parsed.any_words, keep=QUESTION_WORDS)
     matched = sorted(MatchSets(s).of(q))
     allowed, facets = facet_counts(matched, columns, req.filters, facet_limit)
     if not allowed:
@@ -126,8 +131,9 @@ def _any_word_page(s, columns, req, parsed, facet_limit, load) -> SearchPage | N
 
 
 def _rarest_clauses(s, any_words, keep: int):
-    """The ``keep`` most specific words of a long question: common words (土地, 规定) add
-    little to the ranking and most of its cost."""
+    """The ``keep`` most specific words of a long question: the commonest add little to the
+    ranking and most of its cost. Dropping words that are merely common hurts, though: the
+    legal concept a question turns on (抵押, 继承) is common in a law corpus."""
     clauses = list(any_words.subqueries)
     if len(clauses) <= keep:
         return any_words
