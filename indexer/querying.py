@@ -10,7 +10,7 @@ is looked up exactly: the document itself ranks first, then the documents citing
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from whoosh import qparser, query
@@ -80,7 +80,8 @@ def parse(
 ) -> ParsedQuery:
     """Parse user text; raises BadQuery only when nothing searchable is left."""
     qt = prepare(text, user_dict, synonyms)
-    content = content_words(qt, user_dict) if is_plain(qt.plain) else []
+    asked = _asked(qt)
+    content = content_words(replace(qt, plain=asked), user_dict) if asked else []
     parts: list[query.Query] = [_doc_number_query(c) for c in qt.doc_numbers]
     parts += _date_clauses(qt)
     words_q = _parse_words(qt.text, schema) if qt.text.strip() else None
@@ -96,8 +97,20 @@ def parse(
     any_q = any_words(content, user_dict, synonyms) if len(content) >= 2 else None
     out = ParsedQuery(_with_bonus(q, qt, words), terms, qt.doc_numbers, phrases, words)
     out.any_words, out.content_words = any_q, content
-    out.question = bool(content) and is_question(qt.plain, content)
+    out.question = bool(content) and is_question(asked or "", content)
     return out
+
+
+def _asked(qt: QueryText) -> str | None:
+    """The text as plain words or a question, or None when it uses the query language. In a
+    question, quotation marks quote ("名为“个体工商户”实为“合伙”，如何认定？"): they are not
+    phrase operators there, or the question would find nothing."""
+    if is_plain(qt.plain):
+        return qt.plain
+    unquoted = qt.plain.replace('"', " ")
+    return (
+        unquoted if '"' in qt.plain and is_plain(unquoted) and is_question(unquoted, []) else None
+    )
 
 
 def _date_clauses(qt: QueryText) -> list[query.Query]:

@@ -131,6 +131,17 @@ def test_a_question_is_ranked_by_its_content_words(service):
     assert page.hits[0].doc.doc_id == "b"  # most content words: 住房公积金, 提取, 材料
 
 
+def test_quotation_marks_in_a_question_quote_rather_than_require(service):
+    """“提取”材料 in a question is the asker quoting a word; as a phrase operator it would
+    require the phrase "量子" too and find nothing."""
+    page = service.search(service.request({"q": ["买房时“提取”住房公积金要交什么“量子”材料？"]}))
+    assert page.total and page.hits[0].doc.doc_id == "b"
+    # quotes without a question stay phrase operators: no document has "量子", and the page
+    # says the word was left out
+    keywords = service.search(service.request({"q": ['"提取" "量子"']}))
+    assert keywords.relaxed["dropped"] == "量子" and keywords.relaxed["all_words_matched"] == 0
+
+
 def test_keywords_no_document_has_all_of_fall_back_to_any_word_and_say_so(service):
     page = service.search(service.request({"q": ["住房公积金 提取 材料 森林"]}))
     assert page.relaxed["mode"] == "any" and page.hits[0].doc.doc_id == "b"
