@@ -146,3 +146,11 @@ def test_everything_shown_from_a_document_is_escaped(tmp_path):
         html = c.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html and "<b>测试" not in html
         assert "&lt;script&gt;" in html or "&lt;img" in html
+
+
+def test_a_phrase_nobody_wrote_links_the_words_without_quotes(client):
+    html = client.get("/?q=“工作政务公开加强”").get_data(as_text=True)
+    assert "去掉引号再找" in html and 'id="did-you-mean"' in html
+    data = client.get("/api/search?q=“工作政务公开加强”").get_json()
+    assert data["total"] == 0 and data["did_you_mean"] == "工作政务公开加强"
+    assert client.get("/api/search?q=工作政务公开加强").get_json()["total"] > 0

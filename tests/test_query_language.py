@@ -142,6 +142,14 @@ def test_quotation_marks_in_a_question_quote_rather_than_require(service):
     assert keywords.relaxed["dropped"] == "量子" and keywords.relaxed["all_words_matched"] == 0
 
 
+def test_an_exact_phrase_nobody_wrote_offers_the_words_without_quotes(service):
+    page = service.search(service.request({"q": ["“提取住房公积金”"]}))
+    assert (page.total, page.did_you_mean) == (0, "提取住房公积金")
+    assert ids(service, page.did_you_mean)[0] == "b"
+    # nothing to offer when the words find nothing either
+    assert service.search(service.request({"q": ['"量子色动力学"']})).did_you_mean is None
+
+
 def test_keywords_no_document_has_all_of_fall_back_to_any_word_and_say_so(service):
     page = service.search(service.request({"q": ["住房公积金 提取 材料 森林"]}))
     assert page.relaxed["mode"] == "any" and page.hits[0].doc.doc_id == "b"
