@@ -89,10 +89,11 @@ class WhooshBackend:
             # version of a law marks the older one 已失效.
             # without mmap: touching stored fields would map the whole segment into RSS
             ix = FileStorage(str(path), supports_mmap=False).open_index()
-            repealed = links.apply_repeals(ix, repeal_keys, from_stored, to_fields)
-            superseded = links.apply_versions(
-                ix, superseded_versions(versions), from_stored, to_fields
-            )
+            passes = [
+                links.repeal_updates(ix, repeal_keys),
+                links.version_updates(superseded_versions(versions)),
+            ]
+            repealed, superseded = links.rewrite(ix, passes, from_stored, to_fields)
             self._guard(count, force)
             meta = {
                 "schema_version": SCHEMA_VERSION,

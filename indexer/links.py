@@ -1,4 +1,5 @@
-"""Links between indexed documents: citations resolved, "cited by", and the repeal pass.
+"""Links between indexed documents: citations resolved, "cited by", and the rebuild's
+cross-document passes (repeals, newer versions of a law), applied in one ``rewrite``.
 
 The texts were read by indexer/citations.py at index time; here the keys meet the index. Each
 document carries three keyword fields (schema.py): ``cites`` (keys of what it cites),
@@ -81,15 +82,12 @@ def _docs(
     return [d for d in docs if d.doc_id != own_id][:limit]
 
 
-def apply_repeals(
-    index: Any,
-    repeal_keys: Iterable[str],
-    to_document: ToDocument,
-    to_fields: Callable[[Document], dict[str, Any]],
-) -> int:
-    """The cross-document pass of a rebuild: mark every document that a later indexed one
-    repeals as 已废止 (unless the CMS stated its status), re-adding just those documents.
-    Returns how many documents changed."""
+Update = Callable[[Document], bool]
+
+
+def repeal_updates(index: Any, repeal_keys: Iterable[str]) -> dict[str, Update]:
+    """The cross-document pass of a rebuild: every document that a later indexed one repeals
+    becomes 已废止 (unless the CMS stated its status)."""
     changed: dict[str, list[str]] = {}
     with index.searcher() as s:
         for key in sorted(repeal_keys):
@@ -106,17 +104,12 @@ def apply_repeals(
         doc.sources["validity"] = "repeal"
         return True
 
-    return _rewrite(index, dict.fromkeys(changed, repeal), to_document, to_fields)
+    return dict.fromkeys(changed, repeal)
 
 
-def apply_versions(
-    index: Any,
-    superseded: dict[str, list[str]],
-    to_document: ToDocument,
-    to_fields: Callable[[Document], dict[str, Any]],
-) -> int:
-    """Link every older version of a law to its newer ones (``validity.superseded_versions``)
-    and mark it 已失效, unless the CMS stated its status or a repeal already decided it."""
+def version_updates(superseded: dict[str, list[str]]) -> dict[str, Update]:
+    """Every older version of a law (``validity.superseded_versions``) links to its newer
+    ones and becomes 已失效, unless the CMS stated its status or a repeal decided it."""
 
     def supersede(doc: Document) -> bool:
         doc.superseded_by = superseded[doc.doc_id]
@@ -125,25 +118,37 @@ def apply_versions(
             doc.sources["validity"] = "version"
         return True
 
-    return _rewrite(index, dict.fromkeys(superseded, supersede), to_document, to_fields)
+    return dict.fromkeys(superseded, supersede)
 
 
-def _rewrite(
+def rewrite(
     index: Any,
-    updates: dict[str, Callable[[Document], bool]],
+    passes: list[dict[str, Update]],
     to_document: ToDocument,
     to_fields: Callable[[Document], dict[str, Any]],
-) -> int:
-    """Re-add the documents whose update returns True; returns how many changed."""
+) -> list[int]:
+    """Apply the passes' updates in order and re-add the documents any of them changed, in
+    one small writer; returns how many documents each pass changed."""
+    wanted = sorted(set().union(*passes))
+    counts = [0] * len(passes)
     with index.searcher() as s:
-        numbers = {doc_id: s.document_number(doc_id=doc_id) for doc_id in sorted(updates)}
+        numbers = {doc_id: s.document_number(doc_id=doc_id) for doc_id in wanted}
         docs = [(n, to_document(s.stored_fields(n))) for n in numbers.values() if n is not None]
-    docs = [(n, d) for n, d in docs if updates[d.doc_id](d)]
-    if not docs:
-        return 0
-    writer = index.writer()
+    changed = []
+    for docnum, doc in docs:
+        hits = [i for i, updates in enumerate(passes) if doc.doc_id in updates]
+        done = [i for i in hits if passes[i][doc.doc_id](doc)]
+        for i in done:
+            counts[i] += 1
+        if done:
+            changed.append((docnum, doc))
+    if not changed:
+        return counts
+    # limitmb: the rewritten documents are few but may be long laws; the default 128 MB pool
+    # raised the indexer's peak memory for nothing.
+    writer = index.writer(limitmb=32)
     try:
-        for docnum, doc in docs:
+        for docnum, doc in changed:
             writer.delete_document(docnum)  # by number: no term lookup in a second reader
             writer.add_document(**to_fields(doc))
     except BaseException:
@@ -152,7 +157,7 @@ def _rewrite(
     # merge=False: Whoosh would otherwise rewrite the whole (small-by-its-rule) main segment
     # here, which on the real corpus took the indexer's peak memory from 206 to 577 MB.
     writer.commit(merge=False)
-    return len(docs)
+    return counts
 
 
 def _stated(searcher: Any, field: str, key: str) -> list[Stated]:
