@@ -24,6 +24,19 @@ def make_settings(tmp: Path, **changes) -> Settings:
     return base.replace(workers=2, **changes)
 
 
+def index_texts(tmp: Path, texts: dict[str, str]) -> Settings:
+    """A real index of a few text files written from strings (name → text)."""
+    from indexer.pipeline import build
+
+    docs = tmp / "docs"
+    docs.mkdir()
+    for name, text in texts.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    settings = make_settings(tmp, docs=docs)
+    assert build(settings).indexed == len(texts)
+    return settings
+
+
 def require_shared() -> Path:
     if not SHARED.is_dir():
         pytest.skip(

@@ -9,10 +9,9 @@ import pytest
 
 from indexer.metadata import describe
 from indexer.metadata.effective import find_effective_date
-from indexer.pipeline import build
 from search_app import create_app
 
-from .conftest import make_settings
+from .conftest import index_texts
 
 # A law whose header line breaks inside an amendment's name: the broken line starts with
 # "第三十一条" and must not be mistaken for the first article of the body.
@@ -109,14 +108,8 @@ def test_the_last_own_clause_wins() -> None:
 
 
 def test_document_page_names_the_date_it_has(tmp_path) -> None:
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "policy.txt").write_text(POLICY, encoding="utf-8")
-    (docs / "signed.txt").write_text(
-        POLICY + "许昌市住房公积金管理中心\n2025年2月28日\n", encoding="utf-8"
-    )
-    settings = make_settings(tmp_path, docs=docs)
-    build(settings)
+    signed = POLICY + "许昌市住房公积金管理中心\n2025年2月28日\n"
+    settings = index_texts(tmp_path, {"policy.txt": POLICY, "signed.txt": signed})
     client = create_app(settings).test_client()
     page = client.get("/doc/policy.txt").get_data(as_text=True)
     assert "正文未写明（年份按施行日期 2025-03-03 计）" in page

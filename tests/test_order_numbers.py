@@ -7,11 +7,10 @@ from __future__ import annotations
 import pytest
 
 from indexer.models import SearchRequest
-from indexer.pipeline import build
 from indexer.service import SearchService
 from indexer.textnorm import find_order_numbers, normalize_doc_number
 
-from .conftest import make_settings
+from .conftest import index_texts
 from .test_metadata_titles import ORDER
 
 CITING = "关于贯彻实施个人所得税法实施条例的通知\n各单位：\n请按照国务院令第707号的规定执行。\n"
@@ -41,14 +40,8 @@ def test_running_text_yields_every_issuer_tail() -> None:
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory) -> SearchService:
-    tmp = tmp_path_factory.mktemp("orders")
-    docs = tmp / "docs"
-    docs.mkdir()
-    for name, text in (("order.txt", ORDER), ("citing.txt", CITING), ("other.txt", UNRELATED)):
-        (docs / name).write_text(text, encoding="utf-8")
-    settings = make_settings(tmp, docs=docs)
-    assert build(settings).indexed == 3
-    return SearchService(settings)
+    texts = {"order.txt": ORDER, "citing.txt": CITING, "other.txt": UNRELATED}
+    return SearchService(index_texts(tmp_path_factory.mktemp("orders"), texts))
 
 
 @pytest.mark.parametrize("q", ["国令第707号", "国务院令第707号", "中华人民共和国国务院令第707号"])

@@ -9,12 +9,11 @@ import datetime as dt
 import pytest
 
 from indexer.metadata import describe
-from indexer.pipeline import build
 from indexer.service import SearchService
 from indexer.validity import Version, superseded_versions
 from search_app import create_app
 
-from .conftest import make_settings
+from .conftest import index_texts
 
 TITLE = "上海市住宅物业管理规定"
 V2010 = f"""\
@@ -63,14 +62,8 @@ def test_only_a_newer_text_naming_the_older_date_supersedes_it() -> None:
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory) -> SearchService:
-    tmp = tmp_path_factory.mktemp("versions")
-    docs = tmp / "docs"
-    docs.mkdir()
-    for name, text in (("v2010.txt", V2010), ("v2018.txt", V2018), ("other.txt", OTHER)):
-        (docs / name).write_text(text, encoding="utf-8")
-    settings = make_settings(tmp, docs=docs)
-    assert build(settings).indexed == 3
-    return SearchService(settings)
+    texts = {"v2010.txt": V2010, "v2018.txt": V2018, "other.txt": OTHER}
+    return SearchService(index_texts(tmp_path_factory.mktemp("versions"), texts))
 
 
 def test_the_older_version_is_expired_and_links_the_newer(service: SearchService) -> None:
