@@ -37,12 +37,13 @@ from .doctype import DOC_TYPE_ALIASES, DOC_TYPES, clean_doc_type, find_doc_type,
 from .effective import find_effective_date
 from .expiry import valid_until
 from .header import (
+    HeaderDates,
     find_doc_number,
     find_enacting_body,
     find_header_date,
     find_header_department,
-    find_history,
     find_speaker,
+    read_header_dates,
 )
 from .layout import Layout, first_issuer
 from .parts import (
@@ -135,7 +136,10 @@ def describe(
     department = pick("department", clean_department, _department_rules(layout, title, doc_number))
     printed_by, printed_date = find_printed(layout)
     effective = find_effective_date(text)
-    date = pick("date", parse_date, _date_rules(layout, structured, printed_date, effective))
+    header = read_header_dates(layout)
+    date = pick(
+        "date", parse_date, _date_rules(layout, structured, header, printed_date, effective)
+    )
     doc_type = pick("doc_type", clean_doc_type, [("title", lambda: find_doc_type(title))])
     topic = pick("topic", _clean_plain, [])
     index_no = pick("index_no", _clean_plain, [])
@@ -169,7 +173,7 @@ def describe(
         attachment_titles=find_attachment_titles(layout),
         cites=[c.label for c in find_citations(text, own)],
         repeals=[c.label for c in find_repeals(text, own)],
-        history=[f"{when.isoformat()} {act}" for when, act in find_history(layout)],
+        history=[f"{when.isoformat()} {act}" for when, act in header.history],
         validity=validity,
         valid_until=until,
         warnings=warnings,
@@ -200,6 +204,7 @@ def _department_rules(layout: Layout, title: str, doc_number: str | None):
 def _date_rules(
     layout: Layout,
     structured: Mapping[str, str],
+    header: HeaderDates,
     printed: dt.date | None,
     effective: dt.date | None,
 ):
@@ -208,7 +213,7 @@ def _date_rules(
     the document page labels it accordingly."""
     return [
         ("signature", lambda: find_signature_date(layout)),
-        ("header", lambda: find_header_date(layout)),
+        ("header", lambda: header.date),
         ("printed", lambda: printed),
         ("published", lambda: structured.get("published")),
         ("published", lambda: find_published(layout)),

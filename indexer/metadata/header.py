@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
 
 from ..textnorm import CJK
 from .dates import after_date, dated_segments, parse_date, starts_with_date
@@ -102,19 +103,31 @@ def find_enacting_body(layout: Layout) -> str | None:
     return None
 
 
+class HeaderDates(NamedTuple):
+    history: list[tuple[dt.date, str]]  # a law's acts, oldest first (_history)
+    date: dt.date | None  # the version in hand (find_header_date)
+
+
+def read_header_dates(layout: Layout) -> HeaderDates:
+    """Both date readings of the header from one pass over it (describe needs both)."""
+    acts = _dated_acts(layout)
+    history = _history(layout, acts)
+    reported = [when for when, act in acts if act == "会议上"]
+    return HeaderDates(history, max([*reported, *(w for w, _ in history)], default=None))
+
+
 def find_header_date(layout: Layout) -> dt.date | None:
     """Laws and reports date themselves above the body ("2011年5月27日 …通过", "（…会议通过
     2002年8月16日…公布）", "——2021年3月5日在…会议上"): the latest such date is the version
     in hand."""
-    reported = [when for when, act in _dated_acts(layout) if act == "会议上"]
-    return max([*reported, *(when for when, _ in find_history(layout))], default=None)
+    return read_header_dates(layout).date
 
 
-def find_history(layout: Layout) -> list[tuple[dt.date, str]]:
+def _history(layout: Layout, acts: list[tuple[dt.date, str]]) -> list[tuple[dt.date, str]]:
     """A law's making and amending, oldest first: (date, 通过/修正/修订/公布/…) for each dated
     line above its body. A date that only says when the text takes effect (自…起施行) is not
     one. Inline "(2011年1月8日删除)" notes in the body are amendments the header may predate."""
-    found = [(when, act) for when, act in _dated_acts(layout) if act != "会议上"]
+    found = [(when, act) for when, act in acts if act != "会议上"]
     if not found:
         return []
     inline = {
