@@ -25,16 +25,20 @@ START_RE = re.compile(
 _REPORTED_RE = re.compile(
     rf"{SELF_RE}|(?:该|此项|以上|上述|新)(?:政策|措施|规定)|新政|[”》](?:将|已|均)?(?:于|自|从)"
 )
-_SENTENCE_RE = re.compile(r"[^。；\n]+")
+_SENTENCE_ENDS = "。；\n"
 
 
 def find_effective_date(text: str) -> dt.date | None:
     """The date in the document's own 施行 clause; the last one wins (the 附则 comes last,
     and a 细则 quoting its parent's 施行 date does so earlier)."""
-    found = None
-    for sentence in _SENTENCE_RE.findall(text.replace(" ", "").replace("\u3000", "")):
-        if not _REPORTED_RE.search(sentence):
-            continue
-        if (m := START_RE.search(sentence)) and (when := parse_date(m.group("start"))):
+    text = text.replace(" ", "").replace("\u3000", "")
+    found, seen = None, set()
+    for m in START_RE.finditer(text):  # the clauses first: few texts have one
+        begin = max(text.rfind(c, 0, m.start()) for c in _SENTENCE_ENDS) + 1
+        if begin in seen:
+            continue  # the first clause of a sentence speaks for it
+        seen.add(begin)
+        end = min((i for c in _SENTENCE_ENDS if (i := text.find(c, m.end())) >= 0), default=None)
+        if _REPORTED_RE.search(text[begin:end]) and (when := parse_date(m.group("start"))):
             found = when
     return found
