@@ -37,6 +37,14 @@ class QueryText:
     plain: str = ""  # the words as typed, before abbreviations were expanded
 
 
+def without_quotes(q: str) -> str | None:
+    """The query with its quotation marks (any of the styles ``prepare`` knows) taken out, or
+    None when it had none."""
+    marked = q.translate(_QUOTES)
+    plain = " ".join(marked.replace('"', " ").split())
+    return plain if '"' in marked and plain else None
+
+
 def prepare(raw: str, user_dict: str | None, synonyms_file: Path | None) -> QueryText:
     """Normalise the text and take out what the parser should not see."""
     text = to_simplified(normalize(raw)).translate(_QUOTES)

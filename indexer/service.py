@@ -7,7 +7,6 @@ API's JSON shape, which `xxgk search --json` prints unchanged.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -19,20 +18,12 @@ from .docstore import elements_json
 from .errors import BadQuery
 from .models import FACETS, Document, Hit, SearchPage, SearchRequest
 from .pipeline import backend_for
+from .query_text import without_quotes
 from .suggest import Vocabulary
 
 PARAMS = {"q", "sort", "page", "size", "explain", *FACETS}
 SORTS = ("relevance", "date")
 MAX_PAGE = 10_000
-
-
-_QUOTES = re.compile(r'["“”「」『』]')
-
-
-def _without_quotes(q: str) -> str | None:
-    """The query with its quotation marks taken out, or None when it had none."""
-    plain = " ".join(_QUOTES.sub(" ", q).split())
-    return plain if plain != " ".join(q.split()) and plain else None
 
 
 class SearchService:
@@ -81,7 +72,7 @@ class SearchService:
             guess = self.backend.vocabulary().from_pinyin(request.q)
             if guess and guess != request.q:
                 page.did_you_mean = guess
-        elif page.total == 0 and (unquoted := _without_quotes(request.q)):
+        elif page.total == 0 and (unquoted := without_quotes(request.q)):
             # an exact phrase nobody wrote: offer the words themselves, if they find anything
             if self.backend.search(replace(request, q=unquoted, size=1), facet_limit=1).total:
                 page.did_you_mean = unquoted
