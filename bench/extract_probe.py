@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from indexer.errors import ExtractionError
-from indexer.extract import extract, tools
+from indexer.ingest.extract import extract, tools
 
 
 def probe(task: tuple[str, float]) -> dict:
@@ -31,7 +31,7 @@ def probe(task: tuple[str, float]) -> dict:
 
 def ocr_pages(task: tuple[str, list[tuple[int, float, float, float]]]) -> dict:
     """OCR the given pages of a PDF; the time covers rendering and recognition."""
-    from indexer.extract import ocr
+    from indexer.ingest.extract import ocr
 
     path, pages = task
     started = time.perf_counter()

@@ -44,10 +44,10 @@ from metadata_labels import (  # noqa: E402
     written_in_body,
 )
 
-from indexer.metadata import Layout, describe  # noqa: E402
-from indexer.metadata.dates import dated_segments  # noqa: E402
-from indexer.metadata.parts import find_published  # noqa: E402
-from indexer.topics import catalogue  # noqa: E402
+from indexer.ingest.metadata import Layout, describe  # noqa: E402
+from indexer.ingest.metadata.dates import dated_segments  # noqa: E402
+from indexer.ingest.metadata.parts import find_published  # noqa: E402
+from indexer.ingest.topics import catalogue  # noqa: E402
 
 FIELDS = ("title", "doc_number", "date", "year", "department", "doc_type", "topic")
 TARGETS = {"doc_number": 0.98, "date": 0.95, "year": 0.95, "department": 0.90, "doc_type": 0.95}

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
-from indexer.metadata import Layout, clean_doc_type
-from indexer.metadata.dates import dated_segments, is_date_line, parse_date
-from indexer.metadata.effective import START_RE
-from indexer.metadata.parts import find_published
+from indexer.ingest.metadata import Layout, clean_doc_type
+from indexer.ingest.metadata.dates import dated_segments, is_date_line, parse_date
+from indexer.ingest.metadata.effective import START_RE
+from indexer.ingest.metadata.parts import find_published
 from indexer.textnorm import fold_chars, normalize_doc_number
 
 TOPIC_SOURCES = ("govcn",)

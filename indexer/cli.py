@@ -189,9 +189,9 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
 @click.option("--write", is_flag=True, help="append the new names to the user dictionary file")
 def userdict_cmd(settings: Settings, jsonl: Path | None, min_count: int, write: bool) -> None:
     """List (or add to the user dictionary) the department names the documents use."""
+    from .ingest.sources import read_jsonl
+    from .ingest.userdict import department_words, merge
     from .pipeline import backend_for
-    from .sources import read_jsonl
-    from .userdict import department_words, merge
 
     if jsonl is not None:
         names = (rec.get("department") for _, rec in read_jsonl(jsonl) if isinstance(rec, dict))

@@ -18,20 +18,20 @@ from typing import Any
 
 from tqdm import tqdm
 
-from . import attachments, extract
 from .analysis import PreTokenized, segmenter
-from .backend import WhooshBackend
 from .config import Settings
+from .engine.backend import WhooshBackend
+from .engine.records import title_index_text
 from .errors import ExtractionError, UnsupportedFile, XxgkError
-from .extract import tools
-from .extract.textcheck import index_guard
-from .metadata import describe
+from .ingest import attachments, extract
+from .ingest.extract import tools
+from .ingest.extract.textcheck import index_guard
+from .ingest.metadata import describe
+from .ingest.sidecar import SidecarReader
+from .ingest.sources import read_jsonl, scan
+from .ingest.topics import assign_topics, catalogue
+from .ingest.workers import Crashed, Limits, run_isolated
 from .models import Document, Failure, Report, SourceFile
-from .records import title_index_text
-from .sidecar import SidecarReader
-from .sources import read_jsonl, scan
-from .topics import assign_topics, catalogue
-from .workers import Crashed, Limits, run_isolated
 
 _JSONL_KNOWN = set("id title body department doc_number date doc_type topic validity".split())
 _USER_DICT: str | None = None

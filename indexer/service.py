@@ -14,12 +14,12 @@ from typing import Any
 from urllib.parse import quote
 
 from .config import Settings
-from .docstore import elements_json
+from .engine.docstore import elements_json
+from .engine.query_text import without_quotes
+from .engine.suggest import Vocabulary
 from .errors import BadQuery
 from .models import FACETS, Document, Hit, SearchPage, SearchRequest
 from .pipeline import backend_for
-from .query_text import without_quotes
-from .suggest import Vocabulary
 
 PARAMS = {"q", "sort", "page", "size", "explain", *FACETS}
 SORTS = ("relevance", "date")

@@ -9,7 +9,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 
 from indexer.analysis import PreTokenized, analyzer_for, read_user_dict, tokenize_text
-from indexer.schema import build_schema
+from indexer.engine.schema import build_schema
 
 from .conftest import USER_DICT
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from indexer.backend import WhooshBackend
+from indexer.engine.backend import WhooshBackend
 from indexer.errors import IndexNotReady, RebuildRefused
 from indexer.models import Document, SearchRequest
 

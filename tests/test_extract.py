@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import ExtractionError, UnsupportedFile
-from indexer.extract import EXTRACTORS, extract, pdf
-from indexer.extract.html import decode_html
-from indexer.extract.text import decode_bytes
+from indexer.ingest.extract import EXTRACTORS, extract, pdf
+from indexer.ingest.extract.html import decode_html
+from indexer.ingest.extract.text import decode_bytes
 from indexer.textnorm import CJK
 
 FILES = Path(__file__).parent / "fixtures" / "files"

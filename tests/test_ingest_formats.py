@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import ExtractionError, UnsupportedFile
-from indexer.extract import EXTRACTORS, choose, extract, tools
-from indexer.extract.sniff import sniff
+from indexer.ingest.extract import EXTRACTORS, choose, extract, tools
+from indexer.ingest.extract.sniff import sniff
 
 INGEST = Path(__file__).parent / "fixtures" / "ingest"
 FILES = Path(__file__).parent / "fixtures" / "files"

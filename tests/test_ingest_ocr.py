@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from indexer.errors import ExtractionError
-from indexer.extract import extract, ocr, pdf, textcheck
+from indexer.ingest.extract import extract, ocr, pdf, textcheck
 
 INGEST = Path(__file__).parent / "fixtures" / "ingest"
 FILES = Path(__file__).parent / "fixtures" / "files"

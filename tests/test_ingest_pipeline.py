@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer import extract as extract_pkg
-from indexer.extract import ocr
+from indexer.ingest import extract as extract_pkg
+from indexer.ingest.extract import ocr
+from indexer.ingest.workers import Crashed, Limits, run_isolated
 from indexer.models import Extracted
 from indexer.pipeline import backend_for, build
-from indexer.workers import Crashed, Limits, run_isolated
 
 from .conftest import make_settings
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import extract
-from indexer.metadata import department_from_doc_number, describe, doc_codes
+from indexer.ingest.extract import extract
+from indexer.ingest.metadata import department_from_doc_number, describe, doc_codes
 
 FILES = Path(__file__).parent / "fixtures" / "files"
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from indexer.metadata import describe
-from indexer.metadata.effective import find_effective_date
+from indexer.ingest.metadata import describe
+from indexer.ingest.metadata.effective import find_effective_date
 from search_app import create_app
 
 from .conftest import index_texts

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from indexer.metadata import describe
+from indexer.ingest.metadata import describe
 
 from .test_metadata_titles import ORDER
 

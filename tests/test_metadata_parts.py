@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from indexer.metadata import describe, find_instrument
+from indexer.ingest.metadata import describe, find_instrument
 
 # A complete 公文 with every element of GB/T 9704 in place, written the way PDF extraction
 # gives it: the title and the 抄送 list wrap, 附件说明 with two items, the 版记 at the end.

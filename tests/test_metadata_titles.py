@@ -3,7 +3,7 @@ a 令 whose title is the rule it promulgates."""
 
 from __future__ import annotations
 
-from indexer.metadata import describe
+from indexer.ingest.metadata import describe
 
 CIVIL_CODE_BOOK = """\
 中华人民共和国民法典

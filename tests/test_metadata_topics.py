@@ -11,12 +11,12 @@ import shutil
 import pytest
 
 from indexer.errors import ConfigError
-from indexer.extract import extract
-from indexer.metadata import describe
+from indexer.ingest.extract import extract
+from indexer.ingest.metadata import describe
+from indexer.ingest.topics import Catalogue, assign_topics, catalogue
 from indexer.models import Document
 from indexer.pipeline import build
 from indexer.service import SearchService
-from indexer.topics import Catalogue, assign_topics, catalogue
 
 from .conftest import CORPUS, REPO, make_settings, require_shared
 

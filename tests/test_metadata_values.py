@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from indexer.metadata import DOC_TYPES, find_doc_type, parse_date
+from indexer.ingest.metadata import DOC_TYPES, find_doc_type, parse_date
 
 
 @pytest.mark.parametrize(

@@ -7,11 +7,11 @@ import datetime as dt
 
 import pytest
 
-from indexer.backend import WhooshBackend
 from indexer.config import Settings
+from indexer.engine.backend import WhooshBackend
+from indexer.engine.query_text import prepare
 from indexer.errors import BadQuery
 from indexer.models import Document
-from indexer.query_text import prepare
 from indexer.service import SearchService
 
 from .conftest import REPO, USER_DICT

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.sidecar import SidecarReader, is_sidecar
+from indexer.ingest.sidecar import SidecarReader, is_sidecar
 
 CSV_EN = (
     "file,title,department,doc_number,date,doc_type,topic,index_no\n"

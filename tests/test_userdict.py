@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from indexer.analysis import tokenize_text
 from indexer.cli import cli
-from indexer.userdict import department_words, merge
+from indexer.ingest.userdict import department_words, merge
 
 from .conftest import REPO
 

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from indexer.metadata import describe, valid_until
+from indexer.ingest.metadata import describe, valid_until
 from indexer.models import SearchRequest
 from indexer.pipeline import build
 from indexer.service import SearchService, hit_json

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from indexer.metadata import describe
+from indexer.ingest.metadata import describe
 from indexer.service import SearchService
 from indexer.validity import Version, superseded_versions
 from search_app import create_app

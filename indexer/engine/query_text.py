@@ -1,0 +1,123 @@
+"""Query text before parsing: the parts of our query language that are not Whoosh syntax.
+
+Pulled out of the text here (pure string work, no whoosh): 发文字号 in any bracket style,
+years and year/date ranges, and abbreviations, which are rewritten into ``(行署 OR "行政公署")``
+groups the parser understands. Quoted text is never rewritten.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..analysis import tokenize_text
+from ..textnorm import find_doc_numbers, find_order_numbers, fold_chars, normalize, to_simplified
+
+_QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』〝〞＂"})
+_NUMBER_PREFIX = re.compile(r"(?:文号|发文字号|number|doc_number)\s*:\s*$", re.I)
+_YEAR = r"(?:19|20)\d{2}"
+_YEAR_RANGE = re.compile(
+    rf"(?<![\w.])(?:年份:|year:)?({_YEAR})年?\s*(?:\.\.|~|～|—|–|-|至|到)\s*({_YEAR})年?(?![\w.])"
+)
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_DATE_RANGE = re.compile(rf"(?<![\w.])({_DATE})\s*\.\.\s*({_DATE})(?![\w.])")
+_LONE_YEAR = re.compile(rf"(?<![\w.:])(?:年份:|year:)?({_YEAR})年?(?![\w.])")
+
+
+@dataclass
+class QueryText:
+    text: str  # what is left for the parser
+    doc_numbers: list[str] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)  # lone years: 2016, 2016年
+    year_ranges: list[tuple[str, str]] = field(default_factory=list)
+    date_ranges: list[tuple[str, str]] = field(default_factory=list)
+    quoted: set[str] = field(default_factory=set)  # folded text of each quoted phrase
+    plain: str = ""  # the words as typed, before abbreviations were expanded
+
+
+def without_quotes(q: str) -> str | None:
+    """The query with its quotation marks (any of the styles ``prepare`` knows) taken out, or
+    None when it had none."""
+    marked = q.translate(_QUOTES)
+    plain = " ".join(marked.replace('"', " ").split())
+    return plain if '"' in marked and plain else None
+
+
+def prepare(raw: str, user_dict: str | None, synonyms_file: Path | None) -> QueryText:
+    """Normalise the text and take out what the parser should not see."""
+    text = to_simplified(normalize(raw)).translate(_QUOTES)
+    if text.count('"') % 2:
+        text = text.replace('"', " ")  # an unbalanced quote is taken literally
+    out = QueryText(text="")
+    parts = text.split('"')
+    for i in range(0, len(parts), 2):  # even parts are outside quotes
+        parts[i] = _take_structured(parts[i], out)
+    out.plain = '"'.join(parts).strip()
+    for i in range(0, len(parts), 2):
+        parts[i] = expand_synonyms(parts[i], user_dict, synonyms_file)
+    out.quoted = {fold_chars(p).strip() for p in parts[1::2] if p.strip()}
+    out.text = '"'.join(parts).strip()
+    return out
+
+
+def _take_structured(text: str, out: QueryText) -> str:
+    numbers = sorted([*find_doc_numbers(text), *find_order_numbers(text)], key=lambda m: m.start)
+    for m in reversed(numbers):
+        out.doc_numbers.insert(0, m.canonical())
+        head = _NUMBER_PREFIX.sub("", text[: m.start])
+        text = head + " " + text[m.end :]
+    text = _DATE_RANGE.sub(lambda m: _keep(out.date_ranges, (m[1], m[2])), text)
+    text = _YEAR_RANGE.sub(lambda m: _keep(out.year_ranges, tuple(sorted((m[1], m[2])))), text)
+    text = _LONE_YEAR.sub(lambda m: _keep(out.years, m[1]), text)
+    return text
+
+
+def _keep(bucket: list, value) -> str:
+    bucket.append(value)
+    return " "
+
+
+@functools.cache
+def synonym_groups(path: Path | None) -> dict[str, tuple[str, ...]]:
+    """Form (folded) → every other form of its group."""
+    if path is None or not Path(path).is_file():
+        return {}
+    groups: dict[str, tuple[str, ...]] = {}
+    for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
+        forms = [fold_chars(w) for w in line.split()] if not line.startswith("#") else []
+        for form in forms:
+            groups[form] = tuple(f for f in forms if f != form)
+    return groups
+
+
+def expand_synonyms(text: str, user_dict: str | None, synonyms_file: Path | None) -> str:
+    """Rewrite each abbreviation that stands as whole words into ``(form OR "other" …)``."""
+    groups = synonym_groups(synonyms_file)
+    if not groups or not text.strip():
+        return text
+    tokens = tokenize_text(text, user_dict, query=True)
+    out, cur, i = [], 0, 0
+    while i < len(tokens):
+        hit = _longest_form(tokens, i, groups)
+        if hit is None:
+            i += 1
+            continue
+        form, j = hit
+        start, end = tokens[i][2], tokens[j - 1][3]
+        alts = " OR ".join(f'"{a}"' for a in groups[form])
+        lead = "" if text[:start].endswith(":") else " "
+        out.append(text[cur:start] + f"{lead}({text[start:end]} OR {alts}) ")
+        cur, i = end, j
+    out.append(text[cur:])
+    return "".join(out)
+
+
+def _longest_form(tokens, i: int, groups: dict) -> tuple[str, int] | None:
+    best = None
+    for j in range(i + 1, min(len(tokens), i + 6) + 1):
+        form = "".join(t[0] for t in tokens[i:j])
+        if form in groups:
+            best = (form, j)
+    return best

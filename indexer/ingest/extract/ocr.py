@@ -1,0 +1,128 @@
+"""OCR of PDF pages that have no usable text layer: pdftoppm renders, Tesseract ``chi_sim`` reads.
+
+Both are Debian command-line tools rather than Python bindings: a crash or a runaway page in
+either ends one subprocess, not the worker, and each run has a timeout. A page is rendered in
+grey at the resolution of its scan (150-300 dpi; resampling a scan makes Tesseract misread
+it) or at 300 dpi when it has no image, and never over 3,600 pixels on the long side (poster
+pages would take minutes). Tesseract's TSV output keeps each line's box, so OCR'd pages go
+through the same paragraph rebuilding as text layers. A page costs about 2-3 s on one core.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import re
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...errors import ExtractionError
+from ...textnorm import CJK, join_wrapped, squeeze_layout_spaces
+from . import tools
+from .layout import Line
+
+LANG = "chi_sim"
+DPI = 300
+MAX_PIXELS = 3600  # longest side of a rendered page
+_PUNCT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_HALF_PUNCT_RE = re.compile(rf"(?<=[{CJK}])\s*([,:;?!])\s*(?=[{CJK}]|$)")
+
+
+@functools.cache
+def unavailable() -> str | None:
+    """Why OCR cannot run on this machine (None when it can); checked once per process."""
+    missing = [t for t in ("tesseract", "pdftoppm") if tools.which(t) is None]
+    if missing:
+        pkgs = " ".join(tools.PACKAGES[t] for t in missing)
+        return f"OCR not available (install {pkgs})"
+    try:
+        langs = tools.run(["tesseract", "--list-langs"], Path("tesseract"), timeout=30)
+    except ExtractionError as exc:
+        return f"OCR not available ({exc.reason})"
+    if LANG not in langs.decode("utf-8", "replace").split():
+        return "OCR not available (install tesseract-ocr-chi-sim)"
+    return None
+
+
+@dataclass
+class OcrResult:
+    lines: dict[int, list[Line]] = field(default_factory=dict)  # page number -> its lines
+    unread: int = 0  # pages left out because the file's time limit was near
+    errors: list[str] = field(default_factory=list)  # pages a tool failed on
+
+
+def pdf_pages(path: Path, pages: list[tuple[int, float, float, float]]) -> OcrResult:
+    """OCR the given (0-based page number, width pt, height pt, dpi) pages of a PDF.
+
+    A page that a tool fails on is skipped with an error line; the file's other pages are
+    still read. Before each page the time left is compared with the slowest page so far:
+    stopping early keeps the pages already read, a kill by the supervisor would lose them.
+    """
+    result = OcrResult()
+    slowest = 0.0
+    with tempfile.TemporaryDirectory(prefix="xxgk-ocr-") as tmp:
+        for done, (number, width, height, wanted_dpi) in enumerate(pages):
+            if done and tools.remaining() < 2 * slowest + 1:
+                result.unread = len(pages) - done
+                break
+            started = time.monotonic()
+            dpi = int(min(wanted_dpi, MAX_PIXELS * 72 / max(width, height, 1)))
+            root = Path(tmp) / f"p{number}"
+            page = str(number + 1)
+            try:
+                tools.run(
+                    ["pdftoppm", "-r", str(dpi), "-gray", "-f", page, "-l", page, "-singlefile"]
+                    + [str(path), str(root)],
+                    path,
+                    timeout=120,
+                )
+                result.lines[number] = image_lines(root.with_suffix(".pgm"), path, dpi)
+            except ExtractionError as exc:
+                result.errors.append(f"page {page}: {exc.reason}")
+            root.with_suffix(".pgm").unlink(missing_ok=True)
+            slowest = max(slowest, time.monotonic() - started)
+    return result
+
+
+def image_lines(image: Path, source: Path, dpi: float) -> list[Line]:
+    """Tesseract's lines of one page image, in reading order, with boxes in points."""
+    tsv = tools.run(["tesseract", str(image), "stdout", "-l", LANG, "tsv"], source, timeout=180)
+    return parse_tsv(tsv.decode("utf-8", "replace"), 72.0 / dpi)
+
+
+def parse_tsv(tsv: str, scale: float) -> list[Line]:
+    """Group Tesseract TSV words (level 5) into their lines (level 4); drop stamp noise."""
+    lines: dict[tuple[str, str, str, str], dict] = {}
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        if row.get("level") != "5" or not (row.get("text") or "").strip():
+            continue
+        key = (row["page_num"], row["block_num"], row["par_num"], row["line_num"])
+        left, width, height = int(row["left"]), int(row["width"]), int(row["height"])
+        line = lines.setdefault(key, {"words": [], "x0": left, "x1": 0, "h": [], "conf": []})
+        line["words"].append(row["text"].strip())
+        line["x0"] = min(line["x0"], left)
+        line["x1"] = max(line["x1"], left + width)
+        line["h"].append(height)
+        line["conf"].append(float(row["conf"]))
+    result = []
+    for line in lines.values():
+        text = ""
+        for word in line["words"]:
+            text = join_wrapped(text, word)
+        text = tidy_ocr_text(text)
+        conf = sum(line["conf"]) / len(line["conf"])
+        if not re.search(rf"[\w{CJK}]", text) or (len(text) <= 2 and conf < 50):
+            continue
+        heights = sorted(line["h"])
+        size = heights[len(heights) // 2] * scale
+        result.append(Line(text, line["x0"] * scale, line["x1"] * scale, size))
+    return result
+
+
+def tidy_ocr_text(text: str) -> str:
+    """Tesseract writes half-width punctuation and spaces between Chinese characters."""
+    text = squeeze_layout_spaces(text)
+    return _HALF_PUNCT_RE.sub(lambda m: _PUNCT[m.group(1)], text)
