@@ -156,9 +156,9 @@ def serve_cmd(settings: Settings, host: str | None, port: int | None) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def status_cmd(settings: Settings, as_json: bool) -> None:
     """Show the current index generation and the last run's failures."""
-    from .pipeline import backend_for
+    from .engine.backend import WhooshBackend
 
-    status = backend_for(settings).status()
+    status = WhooshBackend.from_settings(settings).status()
     if as_json:
         click.echo(json.dumps(status, ensure_ascii=False, indent=1))
         return
@@ -189,15 +189,15 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
 @click.option("--write", is_flag=True, help="append the new names to the user dictionary file")
 def userdict_cmd(settings: Settings, jsonl: Path | None, min_count: int, write: bool) -> None:
     """List (or add to the user dictionary) the department names the documents use."""
+    from .engine.backend import WhooshBackend
     from .ingest.sources import read_jsonl
     from .ingest.userdict import department_words, merge
-    from .pipeline import backend_for
 
     if jsonl is not None:
         names = (rec.get("department") for _, rec in read_jsonl(jsonl) if isinstance(rec, dict))
     else:
         try:
-            names = iter(backend_for(settings).vocabulary().departments)
+            names = iter(WhooshBackend.from_settings(settings).vocabulary().departments)
         except IndexNotReady as exc:
             raise click.ClickException(str(exc)) from exc
     words = department_words(names, min_count)

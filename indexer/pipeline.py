@@ -18,7 +18,6 @@ from typing import Any
 
 from tqdm import tqdm
 
-from .analysis import PreTokenized, segmenter
 from .config import Settings
 from .engine.backend import WhooshBackend
 from .engine.records import title_index_text
@@ -32,6 +31,7 @@ from .ingest.sources import read_jsonl, scan
 from .ingest.topics import assign_topics, catalogue
 from .ingest.workers import Crashed, Limits, run_isolated
 from .models import Document, Failure, Report, SourceFile
+from .segment import PreTokenized, segmenter
 
 _JSONL_KNOWN = set("id title body department doc_number date doc_type topic validity".split())
 _USER_DICT: str | None = None
@@ -39,13 +39,7 @@ _TIMEOUT_S: float | None = None
 
 
 def backend_for(settings: Settings) -> WhooshBackend:
-    return WhooshBackend(
-        settings.index,
-        settings.user_dict,
-        keep_generations=settings.keep_generations,
-        min_keep_ratio=settings.min_keep_ratio,
-        synonyms=settings.synonyms,
-    )
+    return WhooshBackend.from_settings(settings)
 
 
 def build(

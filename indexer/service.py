@@ -14,12 +14,12 @@ from typing import Any
 from urllib.parse import quote
 
 from .config import Settings
+from .engine.backend import WhooshBackend
 from .engine.docstore import elements_json
 from .engine.query_text import without_quotes
 from .engine.suggest import Vocabulary
 from .errors import BadQuery
 from .models import FACETS, Document, Hit, SearchPage, SearchRequest
-from .pipeline import backend_for
 
 PARAMS = {"q", "sort", "page", "size", "explain", *FACETS}
 SORTS = ("relevance", "date")
@@ -29,11 +29,11 @@ MAX_PAGE = 10_000
 class SearchService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.backend = backend_for(settings)
+        self.backend = WhooshBackend.from_settings(settings)
 
     def warm_up(self) -> None:
         """Load jieba and open the index at start, so the first visitor does not wait."""
-        from .analysis import segmenter
+        from .segment import segmenter
 
         segmenter(str(self.settings.user_dict) if self.settings.user_dict else None)
         try:

@@ -8,8 +8,9 @@ import pytest
 from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import QueryParser
 
-from indexer.analysis import PreTokenized, analyzer_for, read_user_dict, tokenize_text
+from indexer.engine.analyzer import analyzer_for
 from indexer.engine.schema import build_schema
+from indexer.segment import PreTokenized, read_user_dict, tokenize_text
 
 from .conftest import USER_DICT
 

@@ -6,9 +6,9 @@ import json
 
 from click.testing import CliRunner
 
-from indexer.analysis import tokenize_text
 from indexer.cli import cli
 from indexer.ingest.userdict import department_words, merge
+from indexer.segment import tokenize_text
 
 from .conftest import REPO
 

@@ -21,9 +21,10 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 
-from ..analysis import dict_fingerprint
+from ..config import Settings
 from ..errors import IndexNotReady, RebuildRefused
 from ..models import FACETS, Document, SearchPage, SearchRequest
+from ..segment import dict_fingerprint
 from ..textnorm import title_key
 from ..validity import Version, superseded_versions
 from . import links, searching
@@ -62,6 +63,17 @@ class WhooshBackend:
         self._open: Generation | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WhooshBackend:
+        """The backend the settings describe: both doors (pipeline and service) open it here."""
+        return cls(
+            settings.index,
+            settings.user_dict,
+            keep_generations=settings.keep_generations,
+            min_keep_ratio=settings.min_keep_ratio,
+            synonyms=settings.synonyms,
+        )
 
     # ----- lifecycle -------------------------------------------------------------------------
     def current_name(self) -> str | None:

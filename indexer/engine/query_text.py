@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..analysis import tokenize_text
+from ..segment import tokenize_text
 from ..textnorm import find_doc_numbers, find_order_numbers, fold_chars, normalize, to_simplified
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』〝〞＂"})

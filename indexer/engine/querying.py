@@ -16,8 +16,8 @@ from pathlib import Path
 from whoosh import qparser, query
 from whoosh.fields import Schema
 
-from ..analysis import word_parts
 from ..errors import BadQuery
+from ..segment import word_parts
 from ..textnorm import normalize_doc_number, title_key
 from .query_text import QueryText, prepare
 from .questions import any_words, content_words, is_plain, is_question, near

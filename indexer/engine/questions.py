@@ -13,7 +13,7 @@ from pathlib import Path
 from whoosh import query
 from whoosh.query import spans
 
-from ..analysis import tokenize_text, word_parts
+from ..segment import tokenize_text, word_parts
 from .query_text import QueryText, synonym_groups
 
 #: Weight of a title match against a body match in a question. `make eval`, STARD samples of

@@ -7,7 +7,7 @@ from pathlib import Path
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-from ..analysis import analyzer_for
+from .analyzer import analyzer_for
 
 #: Bump when fields or analysis change in a way an old index cannot serve.
 SCHEMA_VERSION = 5

@@ -6,7 +6,7 @@ worker, as before."""
 
 from __future__ import annotations
 
-from ..analysis import segmenter
 from ..config import Settings
+from ..segment import segmenter
 
 segmenter(str(Settings().user_dict))

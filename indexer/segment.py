@@ -1,4 +1,4 @@
-"""The one Chinese analyzer, used by Whoosh both when indexing and when parsing queries.
+"""Chinese segmentation shared by indexing and querying: the tokens every engine indexes.
 
 Why not ``jieba.analyse.ChineseAnalyzer``: its positions are character offsets and its
 search-mode sub-words overlap, so quoted phrases never match; it drops one-character Latin and
@@ -13,8 +13,9 @@ digit tokens (``5年`` searches for 年); it folds nothing. Here (see domain.md 
 * every 发文字号 in the text also becomes one exact token (``阿行署发〔2014〕3号``), with each
   tail of its code, so a citation in running text is found by the number.
 
-The analyzer object holds only picklable settings; the jieba Tokenizer is built once per
-process by ``segmenter()``.
+Pure Python over jieba (no engine): extraction workers pre-tokenise documents with it, and the
+Whoosh analyzer (``indexer/engine/analyzer.py``) replays the same tokens. The jieba Tokenizer is
+built once per process by ``segmenter()``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import jieba
-from whoosh.analysis import Composable, Token
 
 from .textnorm import find_doc_numbers, find_order_numbers, fold_chars
 
@@ -110,57 +110,6 @@ class PreTokenized(str):
 
     def __reduce__(self):
         return (PreTokenized, (str(self), self.words, self.nums))
-
-
-class ChineseAnalyzer(Composable):
-    """Whoosh analyzer: ``analyzer(text, mode="index"|"query", positions=…, chars=…)``."""
-
-    def __init__(self, user_dict: str | None = None) -> None:
-        self.user_dict = user_dict
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ChineseAnalyzer) and other.user_dict == self.user_dict
-
-    def __hash__(self) -> int:
-        return hash(("ChineseAnalyzer", self.user_dict))
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs,
-    ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        if not tokenize:
-            t.original = t.text = fold_chars(value)
-            t.boost, t.stopped = 1.0, False
-            if positions:
-                t.pos = start_pos
-            if chars:
-                t.startchar, t.endchar = start_char, start_char + len(value)
-            yield t
-            return
-        if isinstance(value, PreTokenized):
-            triples = value.tokens()
-        else:
-            triples = tokenize_text(value, self.user_dict, query=(mode == "query"))
-        for text, pos, start, end in triples:
-            t.text = text
-            t.boost, t.stopped = 1.0, False
-            if keeporiginal:
-                t.original = text
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
 
 
 def tokenize_text(
@@ -273,7 +222,3 @@ def _doc_number_tokens(
         pos = next((p for _, p, s, e in tokens if e > m.start), 0)
         for variant in m.variants():
             yield variant, pos, m.start, m.end
-
-
-def analyzer_for(user_dict: Path | str | None) -> ChineseAnalyzer:
-    return ChineseAnalyzer(str(user_dict) if user_dict else None)

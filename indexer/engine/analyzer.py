@@ -1,0 +1,71 @@
+"""The Whoosh face of our segmentation: one analyzer for indexing and for parsing queries.
+
+The rules live in ``indexer/segment.py`` (engine-free, so extraction workers can pre-tokenise);
+this adapter only turns its (token, position, start, end) tuples into Whoosh Tokens. It holds
+only picklable settings, so a schema that names it can be stored with the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from whoosh.analysis import Composable, Token
+
+from ..segment import PreTokenized, tokenize_text
+from ..textnorm import fold_chars
+
+
+class ChineseAnalyzer(Composable):
+    """Whoosh analyzer: ``analyzer(text, mode="index"|"query", positions=…, chars=…)``."""
+
+    def __init__(self, user_dict: str | None = None) -> None:
+        self.user_dict = user_dict
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ChineseAnalyzer) and other.user_dict == self.user_dict
+
+    def __hash__(self) -> int:
+        return hash(("ChineseAnalyzer", self.user_dict))
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs,
+    ) -> Iterator[Token]:
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = fold_chars(value)
+            t.boost, t.stopped = 1.0, False
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        if isinstance(value, PreTokenized):
+            triples = value.tokens()
+        else:
+            triples = tokenize_text(value, self.user_dict, query=(mode == "query"))
+        for text, pos, start, end in triples:
+            t.text = text
+            t.boost, t.stopped = 1.0, False
+            if keeporiginal:
+                t.original = text
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+def analyzer_for(user_dict: Path | str | None) -> ChineseAnalyzer:
+    return ChineseAnalyzer(str(user_dict) if user_dict else None)
