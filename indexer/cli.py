@@ -92,9 +92,11 @@ def _print_summary(summary: dict[str, Any]) -> None:
         click.echo(f"  {n:>5}  {reason}")
 
 
-@cli.command("search")
+# ignore_unknown_options: `xxgk search 公积金 -提取` excludes a word (the query syntax), it is
+# not an option click does not know
+@cli.command("search", context_settings={"ignore_unknown_options": True})
 @_settings_options
-@click.argument("query", nargs=-1)
+@click.argument("query", nargs=-1, type=click.UNPROCESSED)
 @click.option("--year", multiple=True)
 @click.option("--department", multiple=True)
 @click.option("--topic", multiple=True)
@@ -149,6 +151,17 @@ def serve_cmd(settings: Settings, host: str | None, port: int | None) -> None:
     waitress.serve(
         app, host=settings.host, port=settings.port, threads=settings.threads, ident="xxgk"
     )
+
+
+@cli.command("staff-password")
+@click.password_option("--password", prompt="staff password", help="asked for when not given")
+def staff_password_cmd(password: str) -> None:
+    """Print the hash of a staff password, for staff_password_hash in xxgk.toml."""
+    from werkzeug.security import generate_password_hash
+
+    if len(password) < 8:
+        raise click.ClickException("choose a password of at least 8 characters")
+    click.echo(f'staff_password_hash = "{generate_password_hash(password)}"')
 
 
 @cli.command("status")

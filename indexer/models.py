@@ -120,7 +120,7 @@ class Document:
 DATE_KINDS = {"printed": "印发日期", "published": "发布日期", "effective": "施行日期"}
 
 #: Failure kinds that mean "not a document we read" rather than "a document we could not read".
-SKIPPED_KINDS: tuple[str, ...] = ("unsupported", "empty", "too large")
+SKIPPED_KINDS: tuple[str, ...] = ("unsupported", "empty", "too large", "skipped")
 
 
 @dataclass(frozen=True)

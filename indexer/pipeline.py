@@ -77,14 +77,20 @@ def write_report_csv(path: Path, report: Report) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
         out.writerow(["path", "kind", "reason"])
-        out.writerows([f.path, f.kind, f.reason] for f in report.failures)
-        out.writerows(["", "warning", w] for w in report.warnings)
+        out.writerows(map(_cells, ([f.path, f.kind, f.reason] for f in report.failures)))
+        out.writerows(_cells(["", "warning", w]) for w in report.warnings)
+
+
+def _cells(row: list[str]) -> list[str]:
+    """File names and reasons as text, never formulas: Excel and WPS run a cell that starts
+    with = + - @ (or a tab/CR before one), so such a cell gets a leading ' (OWASP's advice)."""
+    return ["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in row]
 
 
 def _file_tasks(settings: Settings, report: Report) -> Iterator[tuple]:
     sidecars = SidecarReader()
     limit = settings.max_file_mb * 1024 * 1024
-    for src in scan(settings.docs):
+    for src in scan(settings.docs, report.failures):
         if src.size == 0:
             report.failures.append(Failure(src.rel, "file is empty", "empty"))
             continue
@@ -107,11 +113,24 @@ def _jsonl_tasks(path: Path, report: Report) -> Iterator[tuple]:
             why = "duplicate id" if doc_id else "no id"
             report.failures.append(Failure(f"{path.name}:{n}", why))
             continue
+        if bad := _unlinkable(doc_id):
+            report.failures.append(Failure(f"{path.name}:{n}", bad))
+            continue
         if not str(rec.get("body") or "").strip():
             report.failures.append(Failure(f"{path.name}:{n}", "empty body", "empty"))
             continue
         seen.add(doc_id)
         yield ("jsonl", rec)
+
+
+def _unlinkable(doc_id: str) -> str:
+    """Why an id could not be a document's address (/doc/<id>), or "": browsers resolve "."
+    and ".." segments and servers merge empty ones, so such a link would lead elsewhere."""
+    if any(seg in ("", ".", "..") for seg in doc_id.split("/")):
+        return f"id {doc_id[:80]!r} cannot be a link: empty, '.' or '..' part between slashes"
+    if any(ord(ch) < 32 or ch == "\x7f" for ch in doc_id):
+        return f"id {doc_id[:80]!r} cannot be a link: it holds a control character"
+    return ""
 
 
 def _run(

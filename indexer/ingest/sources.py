@@ -5,37 +5,78 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import XxgkError
-from ..models import SourceFile
+from ..models import Failure, SourceFile
 from .sidecar import is_sidecar
 
 
-def scan(root: Path) -> Iterator[SourceFile]:
-    """Every candidate file below ``root`` in a stable order; sidecars and hidden files skipped.
+def scan(root: Path, skipped: list[Failure] | None = None) -> Iterator[SourceFile]:
+    """Every candidate file below ``root`` in a stable order; sidecars are metadata, not files.
 
     The document id of a file is its POSIX path relative to ``root``: stable across runs and
-    readable in URLs and reports.
+    readable in URLs and reports. Hidden files and folders, Office lock files (``~$``) and links
+    whose real path lies outside ``root`` are not indexed and each gets a line in ``skipped``:
+    a link to /etc/passwd in the published folder must not publish it.
     """
     root = Path(root)
     if not root.is_dir():
         raise XxgkError(f"documents folder not found: {root}")
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root)
-        if any(part.startswith((".", "~$")) for part in rel.parts):
+    skipped = [] if skipped is None else skipped
+    for path, why in sorted(_walk(root, root.resolve())):
+        rel = path.relative_to(root).as_posix()
+        if why:
+            skipped.append(Failure(rel, why, "skipped"))
             continue
-        if not path.is_file() or is_sidecar(path):
+        if is_sidecar(path):
             continue
         yield SourceFile(
             path=path.resolve(),
-            rel=rel.as_posix(),
+            rel=rel,
             suffix=path.suffix.lower(),
             size=path.stat().st_size,
             sha256=_sha256(path),
         )
+
+
+def _walk(root: Path, real_root: Path) -> Iterator[tuple[Path, str]]:
+    """(path, reason not to index it or ""), files and refused folders; hidden folders and
+    links to folders are not entered (one line for the folder, not one per file)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        for name in list(dirnames):
+            why = _refusal(here / name, real_root, folder=True)
+            if why is not None:
+                dirnames.remove(name)
+                if why:
+                    yield here / name, why
+        for name in filenames:
+            why = _refusal(here / name, real_root, folder=False)
+            if why is not None:
+                yield here / name, why
+            elif (here / name).is_file():
+                yield here / name, ""
+
+
+def _refusal(path: Path, real_root: Path, folder: bool) -> str | None:
+    """None: go ahead; "": leave out silently; else the report line's reason."""
+    kind = "folder" if folder else "file"
+    if path.name.startswith("."):
+        return f"hidden {kind} (name starts with '.')"
+    if path.name.startswith("~$"):
+        return "Office lock file (~$), not a document"
+    if not path.is_symlink():
+        return None
+    real = path.resolve()
+    if not real.exists():
+        return "broken link: its target does not exist"
+    if real != real_root and real_root not in real.parents:
+        return "link to a place outside the documents folder; not indexed"
+    return "" if folder else None  # a linked folder inside is indexed where it really lies
 
 
 def _sha256(path: Path) -> str:
