@@ -42,6 +42,25 @@ class Settings:
     max_page_size: int = field(default=100, metadata={"help": "largest size= accepted"})
     facet_limit: int = field(default=30, metadata={"help": "values shown per facet"})
     max_query_chars: int = field(default=200, metadata={"help": "longest query accepted"})
+    max_filter_values: int = field(
+        default=20, metadata={"help": "most values one facet filter may select (more: HTTP 400)"}
+    )
+    max_params: int = field(
+        default=60, metadata={"help": "most parameter values one search URL may carry"}
+    )
+    staff_password_hash: str = field(
+        default="",
+        metadata={
+            "help": "hash of the staff password (`xxgk staff-password`); empty: staff pages off"
+        },
+    )
+    secret_key: str = field(
+        default="",
+        metadata={"help": "signs staff session cookies; empty: a new key per process"},
+    )
+    staff_session_minutes: int = field(
+        default=30, metadata={"help": "a staff login ends after this many idle minutes"}
+    )
     keep_generations: int = field(default=2, metadata={"help": "old index generations kept"})
     min_keep_ratio: float = field(
         default=0.5, metadata={"help": "refuse a rebuild that keeps fewer docs than this share"}

@@ -45,7 +45,8 @@ class SearchService:
         """Validate raw parameters (every value a list, as in a query string)."""
         unknown = sorted(set(args) - PARAMS)
         if unknown:
-            raise BadQuery(f"未知参数 (unknown parameter): {', '.join(unknown)}")
+            raise BadQuery(f"未知参数 (unknown parameter): {', '.join(unknown)[:200]}")
+        self._check_counts(args)
         q = _one(args, "q", "").strip()
         if len(q) > self.settings.max_query_chars:
             raise BadQuery(f"查询过长：最多 {self.settings.max_query_chars} 个字符。")
@@ -54,7 +55,7 @@ class SearchService:
             raise BadQuery("sort 只能是 relevance 或 date。")
         page = _int(args, "page", 1, 1, MAX_PAGE)
         size = _int(args, "size", self.settings.page_size, 1, self.settings.max_page_size)
-        filters = {f: tuple(v.strip() for v in args[f] if v.strip()) for f in FACETS if f in args}
+        filters = {f: _distinct(args[f]) for f in FACETS if f in args}
         explain = _one(args, "explain", "0").strip().lower() in ("1", "true", "yes", "on")
         return SearchRequest(
             q=q,
@@ -64,6 +65,16 @@ class SearchService:
             size=size,
             explain=explain,
         )
+
+    def _check_counts(self, args: Mapping[str, Sequence[str]]) -> None:
+        """Refuse oversized requests before any work: thousands of repeated values once cost
+        minutes and hundreds of megabytes for one page (issue 15)."""
+        for name in FACETS:
+            if len(args.get(name) or ()) > self.settings.max_filter_values:
+                limit = self.settings.max_filter_values
+                raise BadQuery(f"筛选条件 {name} 最多选择 {limit} 项。")
+        if sum(len(v) for v in args.values()) > self.settings.max_params:
+            raise BadQuery(f"参数过多：一次查询最多 {self.settings.max_params} 个参数值。")
 
     def search(self, request: SearchRequest) -> SearchPage:
         page = self.backend.search(request, facet_limit=self.settings.facet_limit)
@@ -119,6 +130,11 @@ def _one(args: Mapping[str, Sequence[str]], name: str, default: str) -> str:
     if len(values) > 1:
         raise BadQuery(f"参数 {name} 只能出现一次。")
     return values[0]
+
+
+def _distinct(values: Sequence[str]) -> tuple[str, ...]:
+    """Stripped, non-empty values once each, in the order given."""
+    return tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
 
 
 def _int(args: Mapping[str, Sequence[str]], name: str, default: int, lo: int, hi: int) -> int:

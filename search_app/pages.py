@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, abort, jsonify, render_template, request, send_file
+from flask import Blueprint, abort, jsonify, make_response, render_template, request, send_file
 
 from indexer.models import FACETS
-from indexer.service import doc_url
+from indexer.service import PARAMS, doc_url
 
 from . import get_service
 
@@ -40,11 +40,6 @@ def search():
     req = service.request(args)
     page = service.search(req)
 
-    def toggle(name: str, value: str) -> str:
-        current = list(args.get(name, []))
-        new = [v for v in current if v != value] if value in current else current + [value]
-        return _url(args, **{name: new, "page": None})
-
     def with_page(n: int) -> str:
         return _url(args, page=[str(n)] if n > 1 else None)
 
@@ -56,7 +51,7 @@ def search():
         page=page,
         req=req,
         facets=[(f, FACET_LABELS[f], page.facets.get(f, [])) for f in FACETS],
-        toggle=toggle,
+        keep=[(k, v) for k in ("q", "sort", "size", "explain") for v in args.get(k, []) if v],
         with_page=with_page,
         with_sort=with_sort,
         clear_url=_url({"q": [req.q]} if req.q else {}),
@@ -73,17 +68,35 @@ def document(doc_id: str):
         abort(404, description=f"没有编号为 {doc_id} 的文件。")
     has_original = service.original_file(doc) is not None
     paragraphs = [p.strip() for p in str(doc.body).split("\n") if p.strip()]
-    back = request.referrer if request.referrer and "/?" in request.referrer else "/"
-    return render_template(
-        "doc.html",
-        doc=doc,
-        paragraphs=paragraphs,
-        has_original=has_original,
-        back=back,
-        related=service.related(doc),
-        doc_url=doc_url,
-        links=service.links(doc),
+    back = _back_link(request.referrer, request.host)
+    response = make_response(
+        render_template(
+            "doc.html",
+            doc=doc,
+            paragraphs=paragraphs,
+            has_original=has_original,
+            back=back,
+            related=service.related(doc),
+            doc_url=doc_url,
+            links=service.links(doc),
+        )
     )
+    response.vary.add("Referer")  # the back link follows the search the visitor came from
+    return response
+
+
+def _back_link(referrer: str | None, host: str) -> str:
+    """The "back to the results" link: the search the visitor came from, rebuilt from its own
+    search parameters. The Referer is only read, never copied: a ``javascript:`` or off-site value
+    would otherwise become a link on our page."""
+    if not referrer:
+        return "/"
+    parts = urlsplit(referrer)
+    same_site = (parts.scheme, parts.netloc) in (("", ""), ("http", host), ("https", host))
+    if not same_site or parts.path != "/":
+        return "/"
+    pairs = [(k, v) for k, v in parse_qsl(parts.query) if k in PARAMS and v]
+    return "/?" + urlencode(pairs[:100]) if pairs else "/"
 
 
 @bp.get("/original/<path:doc_id>")

@@ -58,7 +58,7 @@ def test_search_click_facet_open_document(page, live_server, client):
     assert page.locator("ol.hits li.hit").count() > 0
     assert page.locator("ol.hits mark").count() > 0  # matched words are highlighted
 
-    facet = page.locator("section.facet[data-facet=year] a").first
+    facet = page.locator("section.facet[data-facet=year] label").first
     year = facet.get_attribute("data-value")
     facet.click()
     page.wait_for_url(re.compile(r"year="))
@@ -67,7 +67,8 @@ def test_search_click_facet_open_document(page, live_server, client):
         "/api/search", query_string={"q": "政府信息公开 年度报告", "year": year}
     ).get_json()
     assert after == api["total"] and 0 < after <= before
-    assert page.locator("section.facet[data-facet=year] a.selected").count() == 1
+    assert page.locator("section.facet[data-facet=year] label.selected").count() == 1
+    assert page.locator("section.facet[data-facet=year] input:checked").count() == 1
 
     first = page.locator("ol.hits li.hit h3 a").first
     title = first.inner_text()
