@@ -17,12 +17,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["xxgk"] = service = SearchService(settings)
     service.warm_up()
 
-    from . import api, errors, pages, staff
+    from . import api, auth, errors, pages, security, staff
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp, url_prefix="/api")
     app.register_blueprint(staff.bp)  # /status: the last index run, for staff
     errors.init_app(app)
+    auth.init_app(app, settings)  # /login, /logout; staff pages need the staff password
+    security.init_app(app)  # CSP, framing, Referrer-Policy, Cache-Control on every response
     return app
 
 

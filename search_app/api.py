@@ -7,6 +7,7 @@ from flask import Blueprint, abort, jsonify, request
 from indexer.service import doc_json, page_json
 
 from . import get_service
+from .auth import is_staff, staff_required
 
 bp = Blueprint("api", __name__)
 
@@ -24,10 +25,14 @@ def doc(doc_id: str):
     found = service.get(doc_id)
     if found is None:
         abort(404)
-    return jsonify(doc_json(found, service.links(found)))
+    data = doc_json(found, service.links(found))
+    if not is_staff():
+        data.pop("path", None)  # where the file lies on the server is for staff only
+    return jsonify(data)
 
 
 @bp.get("/status")
+@staff_required
 def status():
     return jsonify(get_service().status())
 

@@ -9,11 +9,16 @@ from indexer.errors import BadQuery, IndexNotReady
 
 _TITLES = {
     400: "无法处理这个查询",
+    401: "需要工作人员登录",
+    403: "没有权限",
     404: "没有找到这个页面或文件",
     405: "不支持的请求方式",
+    429: "请求过于频繁",
     500: "系统出现错误",
     503: "索引正在建立",
 }
+
+NOT_READY = "索引尚未建立或暂时无法打开，请稍后再试。"
 
 
 def _respond(status: int, message: str):
@@ -34,7 +39,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(IndexNotReady)
     def not_ready(exc: IndexNotReady):
-        return _respond(503, str(exc))
+        # the detail can name server paths: it goes to the log, the public gets a plain line
+        app.logger.warning("index not ready: %s", exc)
+        return _respond(503, NOT_READY)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -11,11 +11,13 @@ from flask import Blueprint, render_template
 from indexer.models import SKIPPED_KINDS
 
 from . import get_service
+from .auth import staff_required
 
 bp = Blueprint("staff", __name__)
 
 
 @bp.get("/status")
+@staff_required
 def status():
     info = get_service().status()
     report = info.get("report") or {}

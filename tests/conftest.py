@@ -105,3 +105,28 @@ def live_server(app):
 
 def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+STAFF_PASSWORD = "reading-room-7"
+
+
+def staff_settings(settings: Settings) -> Settings:
+    """``settings`` with a staff password (a cheap hash: tests log in often)."""
+    from werkzeug.security import generate_password_hash
+
+    hashed = generate_password_hash(STAFF_PASSWORD, method="pbkdf2:sha256:1000")
+    return settings.replace(staff_password_hash=hashed, secret_key="test-only-key")
+
+
+def csrf_of(client, url: str = "/login") -> str:
+    """The form token a page hands out, read from its hidden field as a browser would."""
+    import re
+
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def log_in(client, password: str = STAFF_PASSWORD):
+    """Log ``client`` in through the real form; returns the POST's response."""
+    token = csrf_of(client)
+    return client.post("/login", data={"csrf": token, "password": password, "next": "/status"})

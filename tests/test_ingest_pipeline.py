@@ -25,7 +25,7 @@ from indexer.ingest.workers import Crashed, Limits, run_isolated
 from indexer.models import Extracted
 from indexer.pipeline import backend_for, build
 
-from .conftest import make_settings
+from .conftest import log_in, make_settings, staff_settings
 
 INGEST = Path(__file__).parent / "fixtures" / "ingest"
 FILES = Path(__file__).parent / "fixtures" / "files"
@@ -189,7 +189,9 @@ def test_attachments_are_linked_to_their_parent(built, client_for) -> None:
 
 def test_staff_status_page_lists_failures_escaped(built, client_for) -> None:
     settings, report = built
-    html = client_for(settings).get("/status").get_data(as_text=True)
+    client = client_for(staff_settings(settings))
+    assert log_in(client).status_code == 302
+    html = client.get("/status").get_data(as_text=True)
     assert report.generation in html
     assert "&lt;script&gt;notes.xyz" in html and "<script>notes" not in html
     assert "PDF is encrypted (needs a password)" in html
