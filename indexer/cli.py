@@ -146,7 +146,10 @@ def serve_cmd(settings: Settings, host: str | None, port: int | None) -> None:
     from search_app import create_app
 
     settings = settings.replace(host=host or settings.host, port=port or settings.port)
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except XxgkError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"serving http://{settings.host}:{settings.port}/  (index: {settings.index})")
     waitress.serve(
         app, host=settings.host, port=settings.port, threads=settings.threads, ident="xxgk"

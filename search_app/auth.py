@@ -24,6 +24,7 @@ from flask import Blueprint, Flask, abort, current_app, redirect, render_templat
 from werkzeug.security import check_password_hash
 
 from indexer.config import Settings
+from indexer.errors import ConfigError
 
 bp = Blueprint("auth", __name__)
 
@@ -38,6 +39,11 @@ _tries: dict[str, deque[float]] = {}
 
 def init_app(app: Flask, settings: Settings) -> None:
     """Sign sessions with the configured key (else a fresh one: logins end at restart)."""
+    hashed = settings.staff_password_hash
+    if hashed and hashed.count("$") < 2:  # a password pasted as is would never match
+        raise ConfigError(
+            "staff_password_hash is not a hash: put the line `xxgk staff-password` prints"
+        )
     app.secret_key = settings.secret_key or secrets.token_hex(32)
     app.config.update(
         SESSION_COOKIE_NAME="xxgk_session",

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from indexer.errors import ConfigError
 from search_app import create_app
 
 from .conftest import STAFF_PASSWORD, csrf_of, log_in, make_settings, staff_settings
@@ -105,6 +106,22 @@ def test_a_session_from_another_key_is_not_staff(staff_app, corpus_index):
     visitor = staff_app.test_client()
     visitor.set_cookie("xxgk_session", cookie.value)
     assert visitor.get("/status").status_code == 302
+
+
+def test_many_wrong_passwords_pause_logins_from_that_address(staff):
+    other = {"REMOTE_ADDR": "192.0.2.15"}  # its own address: other tests keep logging in
+    for _ in range(10):
+        data = {"csrf": csrf_of(staff), "password": "guess"}
+        assert staff.post("/login", data=data, environ_base=other).status_code == 403
+    data = {"csrf": csrf_of(staff), "password": STAFF_PASSWORD}
+    assert staff.post("/login", data=data, environ_base=other).status_code == 429
+    assert staff.get("/status").status_code == 302
+    assert log_in(staff).status_code == 302  # another address is not paused
+
+
+def test_a_plain_password_in_the_settings_is_a_clear_error(corpus_index):
+    with pytest.raises(ConfigError, match="xxgk staff-password"):
+        create_app(corpus_index.replace(staff_password_hash="reading-room-7"))
 
 
 # ----- 9. headers --------------------------------------------------------------------------
