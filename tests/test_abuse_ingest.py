@@ -37,10 +37,12 @@ def test_links_out_of_the_folder_and_hidden_files_are_reported_not_indexed(tmp_p
     (docs / ".cache").mkdir()
     (docs / ".cache" / "x.txt").write_text("缓存\n", encoding="utf-8")
     (docs / "=HYPERLINK(evil).xyz").write_text("not a document", encoding="utf-8")
+    (docs / "two\nlines.txt").write_text("关于换行的通知\n正文。\n", encoding="utf-8")
     settings = make_settings(tmp_path, docs=docs)
     report = build(settings)
     reasons = {f.path: f.reason for f in report.failures}
-    for refused in ("link_out.txt", "dir_out", "broken.txt", ".hidden.txt", ".cache"):
+    refusals = ("link_out.txt", "dir_out", "broken.txt", ".hidden.txt", ".cache", "two\nlines.txt")
+    for refused in refusals:
         assert refused in reasons, (refused, reasons)
     assert "outside the documents folder" in reasons["link_out.txt"]
     assert ".cache/x.txt" not in reasons  # one line for the hidden folder

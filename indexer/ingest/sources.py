@@ -69,6 +69,8 @@ def _refusal(path: Path, real_root: Path, folder: bool) -> str | None:
         return f"hidden {kind} (name starts with '.')"
     if path.name.startswith("~$"):
         return "Office lock file (~$), not a document"
+    if any(ord(ch) < 32 or ch == "\x7f" for ch in path.name):
+        return f"{kind} name holds a control character: no link could reach it"
     if not path.is_symlink():
         return None
     real = path.resolve()
