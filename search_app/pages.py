@@ -96,7 +96,7 @@ def _back_link(referrer: str | None, host: str) -> str:
     if not same_site or parts.path != "/":
         return "/"
     pairs = [(k, v) for k, v in parse_qsl(parts.query) if k in PARAMS and v]
-    return "/?" + urlencode(pairs[:100]) if pairs else "/"
+    return "/?" + urlencode(pairs[: get_service().settings.max_params]) if pairs else "/"
 
 
 @bp.get("/original/<path:doc_id>")
