@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from whoosh import query
 
+from ..errors import BadQuery
 from ..models import Document, Relaxed, SearchPage, SearchRequest
 from ..textnorm import fold_chars
 from .attempt import any_word_candidates, candidates, page_of
@@ -104,7 +105,10 @@ def _did_you_mean(ctx: SearchContext, req: SearchRequest, total: int) -> str | N
         return guess if guess and guess != req.q else None
     if total or not (unquoted := without_quotes(req.q)):
         return None
-    words = ctx.parse(unquoted)
+    try:
+        words = ctx.parse(unquoted)
+    except BadQuery:  # the quotation marks were all there was
+        return None
     if words is None:
         return None
     if candidates(ctx, req, words).total:
