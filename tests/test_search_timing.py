@@ -100,3 +100,19 @@ def test_each_fallback_runs_once(corpus_index):
         "all_words_matched": 0,
     }
     assert page.timing is not None and page.timing.passes == 3
+
+
+def test_the_relaxed_notice_and_its_json(client):
+    """The page says which word was left out, or that any of the words were accepted; the API
+    keeps its shape ({"dropped", "query", "mode"?, "all_words_matched"?})."""
+    html = client.get("/", query_string={"q": "政务公开 量子力学"}).get_data(as_text=True)
+    assert 'id="relaxed"' in html and "去掉“<b>量子力学</b>”" in html
+    data = client.get("/api/search", query_string={"q": "政务公开 量子力学"}).get_json()
+    assert data["relaxed"] == {"dropped": "量子力学", "query": "政务公开", "all_words_matched": 0}
+    q = "政务公开 义务教育 环境保护 公积金"  # four words, each in some document, none in all
+    data = client.get("/api/search", query_string={"q": q}).get_json()
+    assert data["total"] > 0 and data["relaxed"]["mode"] == "any"
+    assert data["relaxed"]["query"] == " OR ".join(q.split())
+    html = client.get("/", query_string={"q": q}).get_data(as_text=True)
+    assert "包含其中部分词语" in html or "包含部分词语" in html
+    assert client.get("/api/search?q=政务公开").get_json()["relaxed"] is None
