@@ -211,15 +211,53 @@ class Hit:
     explain: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class Relaxed:
+    """What a search did instead of requiring every word, so the page can say so: left out a
+    word no document has (mode "drop"), or ranked by any of the words (mode "any")."""
+
+    query: str  # the query actually run
+    dropped: str = ""  # the word left out ("" for mode "any")
+    mode: str = "drop"
+    all_words_matched: int | None = None  # documents that did have every word (0–2)
+
+    def to_json(self) -> dict[str, Any]:
+        """The API's shape: {"dropped", "query", "mode"?, "all_words_matched"?}."""
+        out: dict[str, Any] = {"dropped": self.dropped, "query": self.query}
+        if self.mode != "drop":
+            out["mode"] = self.mode
+        if self.all_words_matched is not None:
+            out["all_words_matched"] = self.all_words_matched
+        return out
+
+
+#: The phases of a search that `Timing` measures, in the order they run.
+PHASES: tuple[str, ...] = ("parse", "match", "facets", "rank", "snippets")
+
+
+@dataclass
+class Timing:
+    """Milliseconds per phase of one search (summed over fallbacks), and how many times the
+    index was matched or scored: where a slow query spends its time, without a profiler."""
+
+    ms: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PHASES, 0.0))
+    total: float = 0.0
+    passes: int = 0  # query evaluations against the index (matching, phrase checks, scoring)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: round(v, 3) for k, v in self.ms.items()}
+        return {**out, "total": round(self.total, 3), "passes": self.passes}
+
+
 @dataclass
 class SearchPage:
     request: SearchRequest
     total: int
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
-    # When nothing matched every word: the word left out and the query actually run.
-    relaxed: dict[str, str] | None = None
+    relaxed: Relaxed | None = None  # when nothing matched every word
     did_you_mean: str | None = None  # e.g. pinyin typed as 政府信息公开
+    timing: Timing | None = None
 
     @property
     def pages(self) -> int:

@@ -8,7 +8,6 @@ API's JSON shape, which `xxgk search --json` prints unchanged.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -16,9 +15,8 @@ from urllib.parse import quote
 from .config import Settings
 from .engine.backend import WhooshBackend
 from .engine.docstore import elements_json
-from .engine.query_text import without_quotes
-from .engine.suggest import Vocabulary
 from .errors import BadQuery
+from .latency import LatencyLog
 from .models import FACETS, Document, Hit, SearchPage, SearchRequest
 
 PARAMS = {"q", "sort", "page", "size", "explain", *FACETS}
@@ -30,6 +28,7 @@ class SearchService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.backend = WhooshBackend.from_settings(settings)
+        self.timings = LatencyLog()
 
     def warm_up(self) -> None:
         """Load jieba and open the index at start, so the first visitor does not wait."""
@@ -77,17 +76,15 @@ class SearchService:
             raise BadQuery(f"参数过多：一次查询最多 {self.settings.max_params} 个参数值。")
 
     def search(self, request: SearchRequest) -> SearchPage:
+        """One search; the engine decides every fallback (indexer/engine/searching.py)."""
         page = self.backend.search(request, facet_limit=self.settings.facet_limit)
-        if page.total < 3 and Vocabulary.looks_like_pinyin(request.q):
-            # checked first: a Chinese query with few hits must not load the vocabulary
-            guess = self.backend.vocabulary().from_pinyin(request.q)
-            if guess and guess != request.q:
-                page.did_you_mean = guess
-        elif page.total == 0 and (unquoted := without_quotes(request.q)):
-            # an exact phrase nobody wrote: offer the words themselves, if they find anything
-            if self.backend.search(replace(request, q=unquoted, size=1), facet_limit=1).total:
-                page.did_you_mean = unquoted
+        if page.timing is not None:
+            self.timings.record(page.timing)
         return page
+
+    def latency(self) -> dict[str, Any]:
+        """p50/p95 per phase of the last requests, for the staff page /status."""
+        return self.timings.summary()
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict[str, str]]:
         """Completions while typing: frequent words, departments, titles."""
@@ -182,8 +179,9 @@ def page_json(page: SearchPage) -> dict[str, Any]:
             name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
             for name, values in page.facets.items()
         },
-        "relaxed": page.relaxed,
+        "relaxed": page.relaxed.to_json() if page.relaxed else None,
         "did_you_mean": page.did_you_mean,
+        **({"timing": page.timing.to_json()} if req.explain and page.timing else {}),
     }
 
 

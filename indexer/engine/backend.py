@@ -28,6 +28,8 @@ from ..segment import dict_fingerprint
 from ..textnorm import title_key
 from ..validity import Version, superseded_versions
 from . import links, searching
+from .context import SearchContext
+from .ranking import Order
 from .records import from_stored, to_fields
 from .schema import SCHEMA_VERSION, build_schema
 from .suggest import Vocabulary
@@ -43,6 +45,7 @@ class Generation:
     index: Any
     columns: dict[str, list[str]]
     meta: dict[str, Any]
+    order: Order
     vocabulary: Vocabulary | None = None
 
 
@@ -211,7 +214,8 @@ class WhooshBackend:
         with ix.reader() as r:
             empty = [""] * r.doc_count_all()
             columns = {f: list(r.column_reader(f)) if f in ix.schema else empty for f in FACETS}
-        return Generation(name, ix, columns, meta)
+            order = Order.of(r)
+        return Generation(name, ix, columns, meta, order)
 
     def update_meta(self, name: str, values: dict[str, Any]) -> None:
         """Add run facts (failures, timing) to a generation's meta.json after the swap."""
@@ -267,16 +271,18 @@ class WhooshBackend:
     def search(self, req: SearchRequest, *, facet_limit: int) -> SearchPage:
         gen = self._generation()
         with self._searcher(gen) as s:
-            return searching.run(
+            ctx = SearchContext(
                 s,
                 gen.index.schema,
                 gen.columns,
-                req,
-                facet_limit=facet_limit,
-                load=from_stored,
+                gen.order,
+                from_stored,
                 user_dict=self._user_dict_str(),
                 synonyms=self.synonyms,
+                facet_limit=facet_limit,
+                vocabulary=self.vocabulary,
             )
+            return searching.run(ctx, req)
 
     def related(self, doc_id: str, limit: int = 5) -> list[Document]:
         gen = self._generation()

@@ -3,12 +3,20 @@
 Facets need every match, not the top ten; walking Whoosh's matcher tree costs microseconds per
 document per node, while reading a posting block into a set and intersecting sets runs in C.
 Node types we do not evaluate here fall back to Whoosh's own ``docs_for_query``.
+
+The fast path reads internals of Whoosh's block posting matcher (Whoosh is pinned exactly).
+Should they change, the code still answers correctly, walking ids one by one, but every such
+slow step is recorded in ``MatchSets.slow``; tests/test_matchsets.py fails on any of them.
 """
 
 from __future__ import annotations
 
 from whoosh import query
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import spans
+
+#: What the fast path reads of a leaf posting matcher (whoosh.codec.whoosh3.W3LeafMatcher).
+BLOCK_INTERNALS = ("_read_ids", "_next_block", "_i", "_ids", "_blocklength")
 
 
 class MatchSets:
@@ -18,6 +26,7 @@ class MatchSets:
         self.s = searcher
         self._terms: dict[tuple[str, object], frozenset[int]] = {}
         self._all: frozenset[int] | None = None
+        self.slow: list[str] = []  # each step that left the fast path, and why
 
     def all_docs(self) -> frozenset[int]:
         if self._all is None:
@@ -52,6 +61,7 @@ class MatchSets:
                 if not acc:
                     break
             return frozenset(acc)
+        self.slow.append(f"delegated {type(q).__name__} to Whoosh")
         return frozenset(self.s.docs_for_query(q))
 
     def term(self, fieldname: str, text) -> frozenset[int]:
@@ -67,23 +77,23 @@ class MatchSets:
                 continue
             m = reader.postings(fieldname, text)
             excluded: set[int] | frozenset[int] = frozenset()
-            if hasattr(m, "_exclude") and hasattr(m, "child"):  # deleted documents
+            if isinstance(m, FilterMatcher):  # the segment's deleted documents
                 excluded = m._ids if m._exclude else frozenset()
                 m = m.child
-            ids.update(i for i in _block_ids(m, offset) if i - offset not in excluded)
-
+            ids.update(i for i in self._leaf_ids(m, offset) if i - offset not in excluded)
         return ids
+
+    def _leaf_ids(self, m, offset: int):
+        """All ids of a leaf posting matcher, a block at a time (the fast path), or walked id
+        by id (recorded in ``slow``) when the matcher is not the block matcher we know."""
+        if not all(hasattr(m, a) for a in BLOCK_INTERNALS):
+            self.slow.append(f"walked {type(m).__name__} id by id")
+            return (offset + i for i in m.all_ids())
+        return _block_ids(m, offset)
 
 
 def _block_ids(m, offset: int):
-    """All ids of a leaf posting matcher, a block at a time where the codec allows it.
-
-    Uses the whoosh3 block matcher's block arrays (Whoosh is pinned exactly); any other
-    matcher is walked id by id.
-    """
-    if not all(hasattr(m, a) for a in ("_read_ids", "_next_block", "_i", "_atend")):
-        yield from (offset + i for i in m.all_ids())
-        return
+    """The whoosh3 block matcher's id arrays, block by block."""
     while m.is_active():
         if m._ids is None:
             m._read_ids()

@@ -1,90 +1,70 @@
-"""One search against an open generation: match, verify phrases, facet, rank, explain, relax.
+"""One search: the query as typed, and every fallback decided in one place.
 
-The backend owns the index lifecycle; this module owns what happens inside one searcher.
+A query that finds (almost) nothing is retried: without the word no document has, by any of
+its words, and for the page's "did you mean": as pinyin, or without its quotation marks.
+``_search`` tries each of these at most once per request; ``attempt`` does the work.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+import time
 from dataclasses import replace
-from typing import Any
 
-from whoosh import query, sorting
+from whoosh import query
 
-from ..models import Document, Hit, SearchPage, SearchRequest
+from ..errors import BadQuery
+from ..models import Document, Relaxed, SearchPage, SearchRequest
 from ..textnorm import fold_chars
-from .facets import facet_counts
-from .matchsets import MatchSets
-from .querying import ParsedQuery, parse
+from .attempt import any_word_candidates, candidates, page_of
+from .context import Loader, SearchContext
+from .query_text import without_quotes
+from .querying import ParsedQuery
 from .schema import FIELD_BOOSTS
-from .snippets import mark, snippet
-
-_SPACE = re.compile(r"\s+")
-Loader = Callable[[dict[str, Any]], Document]
+from .suggest import Vocabulary
 
 
-def run(
-    s,
-    schema,
-    columns: dict[str, list[str]],
-    req: SearchRequest,
-    *,
-    facet_limit: int,
-    load: Loader,
-    user_dict: str | None,
-    synonyms,
-    relax: bool = True,
-) -> SearchPage:
-    parsed = parse(req.q, schema, user_dict, synonyms) if req.q.strip() else None
-    if parsed and parsed.question and parsed.any_words is not None:
-        page = _any_word_page(s, columns, req, parsed, facet_limit, load)
-        if page is not None:
+def run(ctx: SearchContext, req: SearchRequest) -> SearchPage:
+    """The page for ``req``, with its timing; the query is parsed once."""
+    started = time.perf_counter()
+    page = _search(ctx, req, ctx.parse(req.q))
+    page.did_you_mean = _did_you_mean(ctx, req, page.total)
+    ctx.timing.total = (time.perf_counter() - started) * 1000
+    page.timing = ctx.timing
+    return page
+
+
+def _search(ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery | None) -> SearchPage:
+    """A question is ranked by any of its words first; otherwise every word is required, and
+    when that finds (almost) nothing: leave out the rarest word no document has (short
+    queries), else accept documents with any of the content words. Each at most once."""
+    if parsed is None:
+        return page_of(ctx, req, candidates(ctx, req, None), None)
+    any_tried = False
+    if parsed.question and parsed.any_words is not None:
+        any_tried = True
+        cands = any_word_candidates(ctx, req, parsed)
+        if cands.total:
+            return page_of(ctx, req, cands, parsed)
+    cands = candidates(ctx, req, parsed)
+    if not _too_few(cands.total, parsed):
+        return page_of(ctx, req, cands, parsed)
+    if len(parsed.content_words) <= 3 and (dropped := _without_rarest(ctx, req, parsed)):
+        word, new_q = dropped
+        new_parsed = ctx.parse(new_q)
+        fewer = candidates(ctx, req, new_parsed)
+        if fewer.total:
+            page = page_of(ctx, replace(req, q=new_q), fewer, new_parsed)
+            page.request = req
+            page.relaxed = Relaxed(new_q, word, all_words_matched=cands.total)
             return page
-    q = parsed.query if parsed else query.Every()
-    sets = MatchSets(s)
-    matched = sorted(sets.of(q))
-    everything = len(matched)
-    for exact, literal in parsed.phrases if parsed else ():
-        matched = _verify_phrase(s, matched, sets.of(exact), literal)
-    allowed, facets = facet_counts(matched, columns, req.filters, facet_limit)
-    if parsed and relax and _too_few(len(allowed), parsed):
-        page = _fallback(s, schema, columns, req, parsed, facet_limit, load, user_dict, synonyms)
-        if page is not None:
-            if page.relaxed is not None:
-                page.relaxed["all_words_matched"] = len(allowed)
+    if parsed.any_words is not None and not any_tried:
+        anyw = any_word_candidates(ctx, req, parsed)
+        if anyw.total:
+            page = page_of(ctx, req, anyw, parsed)
+            words = " OR ".join(parsed.content_words)
+            page.relaxed = Relaxed(words, mode="any", all_words_matched=cands.total)
             return page
-    narrowed = len(allowed) < everything  # filters or phrase checks removed documents
-    ranked, total = _ranked(s, q, allowed, req, browse=parsed is None, narrowed=narrowed)
-    hits = [_make_hit(s, d, f, sc, parsed, req, load) for d, f, sc in ranked]
-    return SearchPage(request=req, total=total, hits=hits, facets=facets)
-
-
-def _ranked(s, q, allowed: set[int], req: SearchRequest, browse: bool, narrowed: bool):
-    """The requested page. Without a filter Whoosh can skip blocks that cannot reach the top
-    (block-max scoring), so the filter is only passed when it removes something."""
-    if not allowed:
-        return [], 0
-    by_date = req.sort == "date" or browse
-    sortedby = sorting.FieldFacet("date", reverse=True) if by_date else None
-    limit = req.page * req.size
-    results = s.search(q, filter=allowed if narrowed else None, limit=limit, sortedby=sortedby)
-    page = results[(req.page - 1) * req.size : limit]
-    return [(h.docnum, h.fields(), float(h.score or 0.0)) for h in page], len(allowed)
-
-
-def _verify_phrase(s, matched: list[int], sure: frozenset[int], literal: str) -> list[int]:
-    """Keep documents whose positions match the phrase, or whose stored text contains it."""
-    needle = _SPACE.sub("", fold_chars(literal))
-    kept = []
-    for d in matched:
-        if d in sure:
-            kept.append(d)
-            continue
-        f = s.stored_fields(d)
-        if needle in _SPACE.sub("", fold_chars(f.get("title", "") + "\n" + f.get("body", ""))):
-            kept.append(d)
-    return kept
+    return page_of(ctx, req, cands, parsed)
 
 
 def _too_few(total: int, parsed: ParsedQuery) -> bool:
@@ -92,93 +72,22 @@ def _too_few(total: int, parsed: ParsedQuery) -> bool:
     return total == 0 or (total < 3 and len(parsed.content_words) >= 4)
 
 
-def _fallback(s, schema, columns, req, parsed, facet_limit, load, user_dict, synonyms):
-    """Rather than an empty page: leave out the rarest word (short queries), else accept
-    documents with any of the content words, more of them ranking higher. Says which."""
-    opts = dict(facet_limit=facet_limit, load=load, user_dict=user_dict, synonyms=synonyms)
-    if len(parsed.content_words) <= 3:
-        relaxed = _relaxed(s, req, parsed)
-        if relaxed is not None:
-            dropped, new_q = relaxed
-            page = run(s, schema, columns, replace(req, q=new_q), relax=False, **opts)
-            if page.total:
-                page.request, page.relaxed = req, {"dropped": dropped, "query": new_q}
-                return page
-    if parsed.any_words is None:
-        return None
-    page = _any_word_page(s, columns, req, parsed, facet_limit, load)
-    if page is not None:
-        page.relaxed = {"dropped": "", "query": " OR ".join(parsed.content_words), "mode": "any"}
-    return page
-
-
-#: Words a question is ranked by. `make eval`, STARD samples of 300 (seeds 5 / 7): 6 words
-#: 0.399 / 0.405 nDCG@10, 10 words 0.424 / 0.445; mean latency at 20 hits 56 → 77 ms.
-QUESTION_WORDS = 10
-
-
-def _any_word_page(s, columns, req, parsed, facet_limit, load) -> SearchPage | None:
-    """Documents with any of the most specific content words, more of them ranking higher."""
-    q = _rarest_clauses(s, parsed.any_words, keep=QUESTION_WORDS)
-    matched = sorted(MatchSets(s).of(q))
-    allowed, facets = facet_counts(matched, columns, req.filters, facet_limit)
-    if not allowed:
-        return None
-    narrowed = len(allowed) < len(matched)
-    ranked, total = _ranked(s, q, allowed, req, browse=False, narrowed=narrowed)
-    hits = [_make_hit(s, d, f, sc, parsed, req, load) for d, f, sc in ranked]
-    return SearchPage(request=req, total=total, hits=hits, facets=facets)
-
-
-def _rarest_clauses(s, any_words, keep: int):
-    """The ``keep`` most specific words of a long question: the commonest add little to the
-    ranking and most of its cost. Dropping words that are merely common hurts, though: the
-    legal concept a question turns on (抵押, 继承) is common in a law corpus."""
-    clauses = list(any_words.subqueries)
-    if len(clauses) <= keep:
-        return any_words
-
-    def df(clause) -> int:
-        return max((s.doc_frequency(f, t) for f, t in clause.iter_all_terms()), default=0)
-
-    kept = sorted(clauses, key=df)[:keep]
-    return query.Or(kept, scale=any_words.scale)
-
-
-def _make_hit(s, docnum, fields, score, parsed, req, load) -> Hit:
-    doc = load(fields)
-    if parsed is None:
-        return Hit(
-            doc=doc,
-            score=score,
-            snippet=snippet(str(doc.body), []),
-            title_marked=mark(doc.title, []),
-        )
-    terms = parsed.terms + [w for w in parsed.content_words if w not in parsed.terms]
-    hit = Hit(
-        doc=doc,
-        score=score,
-        snippet=snippet(str(doc.body), terms),
-        title_marked=mark(doc.title, terms),
-    )
-    if req.explain:
-        hit.explain = explain(s, docnum, parsed, score)
-    return hit
-
-
-def _relaxed(s, req: SearchRequest, parsed: ParsedQuery) -> tuple[str, str] | None:
+def _without_rarest(
+    ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery
+) -> tuple[str, str] | None:
     """Nothing matched every word: drop the rarest word the user typed when no document has
     it at all (a typo, or a word this collection never uses) and say so. When every word
     occurs somewhere, the any-word ranking serves better than dropping a real word."""
     folded_q = fold_chars(req.q)
-    candidates = [t for t in parsed.terms if t in folded_q and t not in parsed.doc_numbers]
-    if len(candidates) < 2:
+    words = [t for t in parsed.terms if t in folded_q and t not in parsed.doc_numbers]
+    if len(words) < 2:
         return None
+    s = ctx.searcher
 
     def df(t: str) -> int:
         return s.doc_frequency("body", t) + s.doc_frequency("title", t)
 
-    rarest = min(candidates, key=lambda t: (df(t), -len(t)))
+    rarest = min(words, key=lambda t: (df(t), -len(t)))
     if df(rarest) > 0:
         return None
     start = folded_q.find(rarest)
@@ -188,26 +97,25 @@ def _relaxed(s, req: SearchRequest, parsed: ParsedQuery) -> tuple[str, str] | No
     return req.q[start : start + len(rarest)], new_q
 
 
-def explain(s, docnum: int, parsed: ParsedQuery, total: float) -> dict[str, Any]:
-    """Per matched term: its field, BM25F score in this document and the field's weight."""
-    terms = []
-    weighting = s.weighting
-    for fieldname, text in sorted(set(parsed.query.iter_all_terms())):
-        if fieldname not in FIELD_BOOSTS and fieldname != "title_key":
-            continue
-        try:
-            m = s.postings(fieldname, text)
-        except Exception:  # noqa: BLE001 - a term absent from the index simply scores nothing
-            continue
-        m.skip_to(docnum)
-        if not m.is_active() or m.id() != docnum:
-            continue
-        score = weighting.scorer(s, fieldname, text).score(m)
-        text = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-        weight = FIELD_BOOSTS.get(fieldname, 30.0)
-        terms.append({"field": fieldname, "term": text, "bm25": round(score, 4), "weight": weight})
-    terms.sort(key=lambda t: -t["bm25"] * t["weight"])
-    return {"score": round(total, 4), "terms": terms}
+def _did_you_mean(ctx: SearchContext, req: SearchRequest, total: int) -> str | None:
+    """Pinyin typed for Chinese (checked first: a Chinese query with few hits must not load
+    the vocabulary), or an exact phrase nobody wrote: its words, if they find anything."""
+    if total < 3 and Vocabulary.looks_like_pinyin(req.q) and ctx.vocabulary is not None:
+        guess = ctx.vocabulary().from_pinyin(req.q)
+        return guess if guess and guess != req.q else None
+    if total or not (unquoted := without_quotes(req.q)):
+        return None
+    try:
+        words = ctx.parse(unquoted)
+    except BadQuery:  # the quotation marks were all there was
+        return None
+    if words is None:
+        return None
+    if candidates(ctx, req, words).total:
+        return unquoted
+    if words.any_words is not None and any_word_candidates(ctx, req, words).total:
+        return unquoted
+    return None
 
 
 def related(s, docnum: int, load: Loader, limit: int = 5) -> list[Document]:

@@ -1,0 +1,123 @@
+"""MatchSets on its own (issue 13.6): the same documents as Whoosh's own matching, and loud
+when the Whoosh internals its fast path reads change (a slow step is recorded, and these tests
+require none for the node types it evaluates itself)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from whoosh import index as windex
+from whoosh import query
+from whoosh.query import spans
+
+from indexer.engine.backend import WhooshBackend
+from indexer.engine.matchsets import BLOCK_INTERNALS, MatchSets
+
+from .conftest import index_texts
+
+TEXTS = {
+    f"{i:02d}.txt": f"关于{topic}的通知\n各单位：\n{body}\n"
+    for i, (topic, body) in enumerate(
+        [
+            ("住房公积金提取", "职工购买住房可以提取住房公积金。"),
+            ("住房公积金贷款", "住房公积金贷款额度调整，购房首付比例下调。"),
+            ("进口货物检疫", "海关对进口货物实施检疫，进口食品需申报。"),
+            ("出口退税", "海关总署关于出口货物退税的规定。"),
+            ("商品房预售", "商品房预售资金监管，住房建设。"),
+            ("政务公开", "加强政务公开工作，政府信息公开。"),
+            ("住房租赁", "发展住房租赁市场，房屋租赁备案。"),
+            ("义务教育招生", "做好义务教育招生入学工作。"),
+            ("环境保护", "加强环境保护和污染防治。"),
+            ("公积金缴存", "单位和职工缴存住房公积金。"),
+            ("进口食品", "进口食品安全管理，海关检疫。"),
+            ("房地产市场", "促进房地产市场平稳健康发展，住房消费。"),
+        ]
+    )
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    settings = index_texts(tmp_path_factory.mktemp("matchsets"), TEXTS)
+    return settings.index / WhooshBackend.from_settings(settings).current_name()
+
+
+def T(word: str, field: str = "body") -> query.Term:
+    return query.Term(field, word)
+
+
+FAST = {
+    "term": T("住房"),
+    "title term": T("公积金", "title"),
+    "absent term": T("量子"),
+    "and": query.And([T("住房"), T("公积金")]),
+    "or": query.Or([T("海关"), T("租赁")]),
+    "and not": query.AndNot(T("住房"), T("租赁")),
+    "not": query.And([query.Every(), query.Not(T("公积金", "title"))]),
+    "and maybe": query.AndMaybe(T("进口"), T("食品")),
+    "nested": query.Or([query.And([T("住房"), query.Or([T("提取"), T("贷款")])]), T("检疫")]),
+    "every": query.Every(),
+}
+SLOW = {
+    "phrase": query.Phrase("body", ["进口", "货物"]),
+    "near": spans.SpanNear2([T("提取"), T("住房公积金")], slop=1, ordered=True, mindist=0),
+    "wildcard": query.Wildcard("body", "住*"),
+}
+
+
+def whoosh_docnums(s, q: query.Query) -> set[int]:
+    return {h.docnum for h in s.search(q, limit=None)}
+
+
+@pytest.mark.parametrize("name", sorted(FAST))
+def test_fast_kinds_equal_whoosh_and_stay_on_the_fast_path(built, name):
+    with windex.open_dir(str(built)).searcher() as s:
+        sets = MatchSets(s)
+        assert sets.of(FAST[name]) == whoosh_docnums(s, FAST[name])
+        assert sets.slow == []
+    if name not in ("absent term", "every"):
+        assert whoosh_docnums_nonempty(built, FAST[name])
+
+
+def whoosh_docnums_nonempty(built, q) -> bool:
+    with windex.open_dir(str(built)).searcher() as s:
+        return bool(whoosh_docnums(s, q))
+
+
+@pytest.mark.parametrize("name", sorted(SLOW))
+def test_other_kinds_are_delegated_correctly_and_recorded(built, name):
+    with windex.open_dir(str(built)).searcher() as s:
+        sets = MatchSets(s)
+        assert sets.of(SLOW[name]) == whoosh_docnums(s, SLOW[name]) != set()
+        assert sets.slow and "delegated" in sets.slow[0]
+
+
+def test_the_internals_the_fast_path_reads_are_there(built):
+    """Fails when a Whoosh release renames what the block reader uses."""
+    with windex.open_dir(str(built)).searcher() as s:
+        for reader, _ in s.reader().leaf_readers():
+            m = reader.postings("body", "住房")
+            assert [a for a in BLOCK_INTERNALS if not hasattr(m, a)] == []
+
+
+def test_deleted_documents_and_several_segments(built, tmp_path):
+    """A deleted document is left out (Whoosh wraps the postings in a FilterMatcher), and a
+    second segment's ids are offset: both still on the fast path."""
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    ix = windex.open_dir(str(copy))
+    with ix.searcher() as s:
+        victim = s.stored_fields(min(whoosh_docnums(s, T("公积金"))))["doc_id"]
+    w = ix.writer()
+    w.delete_by_term("doc_id", victim)
+    w.add_document(doc_id="new", title="住房公积金新规", body="住房公积金 提取 新规")
+    w.commit(merge=False)
+    with ix.searcher() as s:
+        assert len(s.reader().leaf_readers()) >= 2
+        for q in (T("公积金"), FAST["and"], FAST["nested"], FAST["not"]):
+            sets = MatchSets(s)
+            assert sets.of(q) == whoosh_docnums(s, q)
+            assert sets.slow == []
+        gone = s.document_number(doc_id=victim)
+        assert gone is None
