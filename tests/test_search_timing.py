@@ -31,8 +31,11 @@ def test_explain_adds_a_timing_whose_phases_fit_in_the_total(client):
 def test_status_shows_p50_and_p95_of_the_requests_made(corpus_index):
     from search_app import create_app
 
-    app = create_app(corpus_index)  # its own service: nothing recorded yet
+    from .conftest import log_in, staff_settings
+
+    app = create_app(staff_settings(corpus_index))  # its own service: nothing recorded yet
     c = app.test_client()
+    assert log_in(c).status_code == 302  # /status is a staff page
     assert 'id="latency-count">0<' in c.get("/status").get_data(as_text=True)
     queries = ["政务公开", "通知", "2016", '"行署"', "", "公积金 提取"]
     for q in queries:
