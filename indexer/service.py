@@ -35,7 +35,7 @@ class SearchService:
         """Load jieba and open the index at start, so the first visitor does not wait."""
         from .segment import segmenter
 
-        segmenter(str(self.settings.user_dict) if self.settings.user_dict else None)
+        segmenter(self.settings.analysis.user_dict)
         try:
             self.backend.search(SearchRequest(size=1), facet_limit=1)
         except Exception:  # noqa: BLE001 - no index yet is reported per request, not at start

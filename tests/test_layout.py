@@ -24,7 +24,16 @@ from .conftest import REPO
 
 INDEXER = REPO / "indexer"
 #: Lobby modules that both wings may use; they must stay free of either wing.
-PURE_LOBBY = ("textnorm", "segment", "citations", "validity", "models", "errors", "config")
+PURE_LOBBY = (
+    "textnorm",
+    "segment",
+    "citations",
+    "validity",
+    "crossdoc",
+    "models",
+    "errors",
+    "config",
+)
 
 
 def imported_modules(path: Path) -> set[str]:
