@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, jsonify, render_template, request, send_file
 
 from indexer.models import FACETS
-from indexer.service import doc_url
 
 from . import get_service
+from .urls import doc_url
 
 bp = Blueprint("pages", __name__)
 

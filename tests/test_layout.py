@@ -30,6 +30,7 @@ PURE_LOBBY = (
     "citations",
     "validity",
     "crossdoc",
+    "wire",
     "models",
     "errors",
     "config",

@@ -13,8 +13,10 @@ import pytest
 from indexer.ingest.metadata import describe, valid_until
 from indexer.models import SearchRequest
 from indexer.pipeline import build
-from indexer.service import SearchService, hit_json
+from indexer.service import SearchService
 from indexer.validity import Stated, normalise_status, repealed_targets, status
+from indexer.wire import hit_json
+from search_app.urls import doc_url
 
 from .conftest import CORPUS, REPO, make_settings
 
@@ -143,7 +145,7 @@ def test_validity_facet_counts_and_filter(service) -> None:
     assert {v.value: v.count for v in page.facets["validity"]} == dict(recount)
     chosen = service.search(SearchRequest(filters={"validity": ("已废止",)}, size=50))
     assert {h.doc.doc_id for h in chosen.hits} == set(REPEALED)
-    assert all(hit_json(h.doc)["validity"] == "已废止" for h in chosen.hits)
+    assert all(hit_json(h.doc, doc_url)["validity"] == "已废止" for h in chosen.hits)
 
 
 def test_pages_show_validity(client) -> None:
