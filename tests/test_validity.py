@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 
+from indexer.crossdoc import CrossDocument
 from indexer.ingest.metadata import describe, valid_until
 from indexer.models import SearchRequest
 from indexer.pipeline import build
@@ -125,6 +126,20 @@ def test_repealed_documents_come_out_repealed(service, target: str, repealer: st
     assert (doc.validity, doc.sources["validity"]) == ("已废止", "repeal")
     assert doc.repealed_by == [repealer]
     assert service.get(repealer).validity != "已废止"
+
+
+def test_the_build_door_notes_every_repeal_key_the_index_holds(service, corpus_index) -> None:
+    """The passes' keys are gathered on the way to the writer, not read back from the lexicon:
+    they must be exactly the terms of the index's ``repeals`` field."""
+    from indexer.engine.backend import WhooshBackend
+
+    cross = CrossDocument()
+    for _ in cross.watch(service.get(rel) for rel in service.backend.all_ids()):
+        pass
+    ix = WhooshBackend.from_settings(corpus_index)._generation().index
+    with ix.reader() as r:
+        held = {t.decode() if isinstance(t, bytes) else t for t in r.lexicon("repeals")}
+    assert cross.repeal_keys == held and held
 
 
 def test_expiry_of_the_new_debt_rules(service) -> None:
