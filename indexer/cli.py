@@ -108,7 +108,10 @@ def _print_summary(summary: dict[str, Any]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="print exactly the JSON of /api/search")
 def search_cmd(settings: Settings, query: tuple[str, ...], as_json: bool, **opts: Any) -> None:
     """Search the index and print the results."""
-    from .service import SearchService, page_json
+    from search_app.urls import doc_url
+
+    from .service import SearchService
+    from .wire import page_json
 
     args: dict[str, list[str]] = {
         "q": [" ".join(query)],
@@ -125,7 +128,7 @@ def search_cmd(settings: Settings, query: tuple[str, ...], as_json: bool, **opts
         page = service.search(service.request(args))
     except (BadQuery, IndexNotReady) as exc:
         raise click.ClickException(str(exc)) from exc
-    data = page_json(page)
+    data = page_json(page, doc_url)  # the web's links: exactly what /api/search returns
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return

@@ -20,6 +20,16 @@ PACKAGE_DATA = Path(__file__).parent / "data"
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """How text becomes tokens and queries grow synonyms: the part of the settings that the
+    segmenter, the Whoosh analyzer and the query parser share. Made once from Settings (the
+    dictionary as the string that jieba and the segmenter cache key on), then passed whole."""
+
+    user_dict: str | None = None
+    synonyms: Path | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     docs: Path = field(default=Path("corpus"), metadata={"help": "folder of documents to index"})
     index: Path = field(default=Path("var/index"), metadata={"help": "index generations"})
@@ -105,6 +115,11 @@ class Settings:
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
+
+    @property
+    def analysis(self) -> Analysis:
+        """The segmentation and synonym settings, converted here and nowhere else."""
+        return Analysis(str(self.user_dict) if self.user_dict else None, self.synonyms)
 
 
 def _config_path(environ: Mapping[str, str]) -> Path | None:

@@ -105,16 +105,30 @@ class Document:
     def ocr(self) -> bool:
         return self.ocr_pages > 0
 
-    def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
-        d.pop("prepared")
-        d["id"] = d.pop("doc_id")
-        d["date"] = self.date.isoformat() if self.date else None
-        for name in ("printed_date", "effective_date", "valid_until"):
-            d[name] = d[name].isoformat() if d[name] else None
-        d["year"] = self.year
-        return d
 
+#: What a document cites, resolved against the index (label → documents), and which cite it.
+Links = tuple[list[tuple[str, list[Document]]], list[Document]]
+
+#: The 公文 elements of a Document read from its text, in display order (the document page,
+#: /api/doc and the index's stored ``extra`` all list these).
+ELEMENTS: tuple[str, ...] = (
+    "instrument",
+    "addressees",
+    "cc",
+    "printed_by",
+    "printed_date",
+    "effective_date",
+    "attachment_titles",
+    "cites",
+    "repeals",
+    "valid_until",
+    "repealed_by",
+    "history",
+    "superseded_by",
+    "warnings",
+)
+#: The elements that are dates (ISO strings on the wire and in the index).
+ELEMENT_DATES: tuple[str, ...] = ("printed_date", "effective_date", "valid_until")
 
 #: ``Document.sources["date"]`` values that mean the text has no 成文日期, and what dated it.
 DATE_KINDS = {"printed": "印发日期", "published": "发布日期", "effective": "施行日期"}

@@ -1,4 +1,5 @@
-"""build(): sources → extraction → metadata → tokens, in isolated worker processes → backend.
+"""build(): sources → extraction → metadata → tokens, in isolated worker processes → backend,
+and the cross-document passes (repeals, newer versions: indexer/crossdoc.py) over the result.
 
 Workers do everything per document that does not need the index (reading the file, OCR,
 metadata rules, jieba segmentation), so the writer process only writes postings. Each file
@@ -19,6 +20,7 @@ from typing import Any
 from tqdm import tqdm
 
 from .config import Settings
+from .crossdoc import CrossDocument
 from .engine.backend import WhooshBackend
 from .engine.records import title_index_text
 from .errors import ExtractionError, UnsupportedFile, XxgkError
@@ -63,8 +65,9 @@ def build(
         source = {"docs_root": str(Path(settings.docs).resolve())}
     docs = _linked(_run(tasks, settings, report, progress), groups, report)
     docs = assign_topics(docs, catalogue(settings.topics_file))
+    cross = CrossDocument()  # 时效性 that needs every document: decided here, not by storage
     backend = backend_for(settings)
-    name, count = backend.rebuild(docs, force=force, info=source)
+    name, count = backend.rebuild(cross.watch(docs), passes=cross.passes, force=force, info=source)
     report.generation, report.indexed = name, count
     report.seconds = time.perf_counter() - started
     backend.update_meta(name, {"report": report.to_json()})
@@ -138,10 +141,9 @@ def _run(
 ) -> Iterator[Document]:
     """Documents in source order, computed by isolated workers; failures go into the report."""
     workers = settings.workers or os.cpu_count() or 1
-    user_dict = str(settings.user_dict) if settings.user_dict else None
     limits = Limits(float(settings.extract_timeout_s), settings.extract_memory_mb)
     # Extractors registered at run time (a site's own format, a test's) reach the workers too.
-    initargs = (user_dict, dict(extract.EXTRACTORS), limits.timeout_s)
+    initargs = (settings.analysis.user_dict, dict(extract.EXTRACTORS), limits.timeout_s)
     bar = tqdm(desc="indexing", unit="doc", disable=not progress)
     results = run_isolated(
         tasks, _prepare, workers=workers, limits=limits, init=_init_worker, initargs=initargs

@@ -32,8 +32,6 @@ import jieba
 
 from .textnorm import find_doc_numbers, find_order_numbers, fold_chars
 
-jieba.setLogLevel(logging.WARNING)
-
 _WORD_RE = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _ALL_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -42,7 +40,9 @@ _NUM_RE = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
 
 @functools.cache
 def segmenter(user_dict: str | None) -> jieba.Tokenizer:
-    """A jieba Tokenizer with our dictionary, loaded once per process (about 0.5 s)."""
+    """A jieba Tokenizer with our dictionary, loaded once per process (about 0.5 s), when a
+    process first segments or warms up (``ingest.warm``): importing this module loads nothing."""
+    jieba.setLogLevel(logging.WARNING)  # jieba logs every dictionary load
     tk = jieba.Tokenizer()
     tk.initialize()
     if user_dict:

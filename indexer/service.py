@@ -1,8 +1,8 @@
 """SearchService: the one layer the web app and the CLI share.
 
 It turns raw request parameters into a validated SearchRequest (one parser, so the API, the
-pages and `xxgk search` accept exactly the same things), calls the backend, and renders the
-API's JSON shape, which `xxgk search --json` prints unchanged.
+pages and `xxgk search` accept exactly the same things) and calls the backend; indexer/wire.py
+renders what it returns as JSON, the same for the API and `xxgk search --json`.
 """
 
 from __future__ import annotations
@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from .config import Settings
 from .engine.backend import WhooshBackend
-from .engine.docstore import elements_json
 from .errors import BadQuery
 from .latency import LatencyLog
-from .models import FACETS, Document, Hit, SearchPage, SearchRequest
+from .models import FACETS, Document, Links, SearchPage, SearchRequest
 
 PARAMS = {"q", "sort", "page", "size", "explain", *FACETS}
 SORTS = ("relevance", "date")
@@ -34,7 +32,7 @@ class SearchService:
         """Load jieba and open the index at start, so the first visitor does not wait."""
         from .segment import segmenter
 
-        segmenter(str(self.settings.user_dict) if self.settings.user_dict else None)
+        segmenter(self.settings.analysis.user_dict)
         try:
             self.backend.search(SearchRequest(size=1), facet_limit=1)
         except Exception:  # noqa: BLE001 - no index yet is reported per request, not at start
@@ -143,81 +141,3 @@ def _int(args: Mapping[str, Sequence[str]], name: str, default: int, lo: int, hi
     if not lo <= value <= hi:
         raise BadQuery(f"参数 {name} 必须在 {lo} 到 {hi} 之间。")
     return value
-
-
-def doc_url(doc_id: str) -> str:
-    return "/doc/" + quote(doc_id, safe="/")
-
-
-def hit_json(doc: Document) -> dict[str, Any]:
-    return {
-        "id": doc.doc_id,
-        "title": doc.title,
-        "department": doc.department,
-        "doc_number": doc.doc_number,
-        "date": doc.date.isoformat() if doc.date else None,
-        "year": doc.year,
-        "doc_type": doc.doc_type,
-        "topic": doc.topic,
-        "validity": doc.validity,
-        "url": doc_url(doc.doc_id),
-    }
-
-
-def page_json(page: SearchPage) -> dict[str, Any]:
-    """The /api/search body (the contract later issues and checks rely on)."""
-    req = page.request
-    return {
-        "query": req.q,
-        "total": page.total,
-        "page": req.page,
-        "size": req.size,
-        "sort": req.sort,
-        "filters": {k: list(v) for k, v in req.filters.items()},
-        "hits": [_hit_json(h, req.explain) for h in page.hits],
-        "facets": {
-            name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
-            for name, values in page.facets.items()
-        },
-        "relaxed": page.relaxed.to_json() if page.relaxed else None,
-        "did_you_mean": page.did_you_mean,
-        **({"timing": page.timing.to_json()} if req.explain and page.timing else {}),
-    }
-
-
-def _hit_json(hit: Hit, explain: bool) -> dict[str, Any]:
-    out = {
-        **hit_json(hit.doc),
-        "score": round(hit.score, 4),
-        "snippet": [{"text": t, "match": m} for t, m in hit.snippet],
-    }
-    if explain:
-        out["explain"] = hit.explain
-    return out
-
-
-Links = tuple[list[tuple[str, list[Document]]], list[Document]]
-
-
-def doc_json(doc: Document, links: Links | None = None) -> dict[str, Any]:
-    """One document; with ``links`` (SearchService.links) also its resolved citations."""
-    resolved, cited_by = links or ([], [])
-    return {
-        **hit_json(doc),
-        **elements_json(doc),
-        "citations": [
-            {"label": label, "documents": [hit_json(d) for d in docs]} for label, docs in resolved
-        ],
-        "cited_by": [hit_json(d) for d in cited_by],
-        "index_no": doc.index_no,
-        "format": doc.fmt,
-        "path": doc.path,
-        "sources": doc.sources,
-        "date_kind": doc.date_kind,
-        "extra": doc.extra,
-        "ocr": doc.ocr,  # the text was read by OCR and may contain recognition errors
-        "ocr_pages": doc.ocr_pages,
-        "parent": doc.parent,
-        "attachments": list(doc.attachments),
-        "body": str(doc.body),
-    }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request
 
-from indexer.service import doc_json, page_json
+from indexer.wire import doc_json, page_json
 
 from . import get_service
 from .auth import is_staff, staff_required
+from .urls import doc_url
 
 bp = Blueprint("api", __name__)
 
@@ -16,7 +17,7 @@ bp = Blueprint("api", __name__)
 def search():
     service = get_service()
     page = service.search(service.request(request.args.to_dict(flat=False)))
-    return jsonify(page_json(page))
+    return jsonify(page_json(page, doc_url))
 
 
 @bp.get("/doc/<path:doc_id>")
@@ -25,7 +26,7 @@ def doc(doc_id: str):
     found = service.get(doc_id)
     if found is None:
         abort(404)
-    data = doc_json(found, service.links(found))
+    data = doc_json(found, doc_url, service.links(found))
     if not is_staff():
         data.pop("path", None)  # where the file lies on the server is for staff only
     return jsonify(data)

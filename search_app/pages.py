@@ -7,9 +7,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from flask import Blueprint, abort, jsonify, make_response, render_template, request, send_file
 
 from indexer.models import FACETS
-from indexer.service import PARAMS, doc_url
+from indexer.service import PARAMS
 
 from . import get_service
+from .urls import doc_url
 
 bp = Blueprint("pages", __name__)
 

@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from indexer.config import Settings
+from indexer.config import Analysis, Settings
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
 SHARED = REPO.parent / "shared" / "corpus"
 USER_DICT = REPO / "indexer" / "data" / "userdict.txt"
+SYNONYMS = REPO / "indexer" / "data" / "synonyms.txt"
+#: The shipped dictionary and synonyms, as the engine and the segmenter take them.
+ANALYSIS = Analysis(str(USER_DICT), SYNONYMS)
 
 
 def make_settings(tmp: Path, **changes) -> Settings:

@@ -15,8 +15,9 @@ from click.testing import CliRunner
 from indexer.cli import cli
 from indexer.models import Failure, Report
 from indexer.pipeline import build, write_report_csv
-from indexer.service import SearchService, doc_url
+from indexer.service import SearchService
 from search_app import create_app
+from search_app.urls import doc_url
 
 from .conftest import index_texts, make_settings
 

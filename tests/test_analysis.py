@@ -12,11 +12,11 @@ from indexer.engine.analyzer import analyzer_for
 from indexer.engine.schema import build_schema
 from indexer.segment import PreTokenized, read_user_dict, tokenize_text
 
-from .conftest import USER_DICT
+from .conftest import ANALYSIS, USER_DICT
 
 
 def words(text: str, mode: str = "query") -> list[str]:
-    return [t.text for t in analyzer_for(USER_DICT)(text, mode=mode)]
+    return [t.text for t in analyzer_for(ANALYSIS)(text, mode=mode)]
 
 
 def test_query_mode_is_precise_segmentation_without_punctuation():
@@ -66,7 +66,7 @@ def test_doc_numbers_become_exact_tokens_with_code_tails():
 
 
 def test_analyzer_pickles_and_pretokenized_replays_the_same_tokens():
-    ana = analyzer_for(USER_DICT)
+    ana = analyzer_for(ANALYSIS)
     assert pickle.loads(pickle.dumps(ana)) == ana
     text = "阿勒泰地区行政公署2016年度政府信息公开工作报告"
     pre = pickle.loads(pickle.dumps(PreTokenized.of(text, str(USER_DICT))))
@@ -93,7 +93,7 @@ TEXTS = [
 
 @pytest.fixture(scope="module")
 def ram_index():
-    ix = RamStorage().create_index(build_schema(USER_DICT))
+    ix = RamStorage().create_index(build_schema(ANALYSIS))
     with ix.writer() as w:
         for i, text in enumerate(TEXTS):
             w.add_document(doc_id=str(i), title="", body=text)

@@ -117,6 +117,22 @@ def test_document_api_page_and_original_download(client):
     assert client.get("/api/doc/nope").status_code == 404
 
 
+def test_one_shape_of_a_document_everywhere(client):
+    """A hit, the document's own JSON, its citations and "cited by" share one summary: the
+    same keys with the same values, and every url opens that document's page."""
+    hits = client.get("/api/search", query_string={"size": "100"}).get_json()["hits"]
+    summary_keys = set(hits[0]) - {"score", "snippet", "explain"}
+    linked = []
+    for hit in hits:
+        doc = client.get("/api" + hit["url"]).get_json()
+        assert {k: doc[k] for k in summary_keys} == {k: hit[k] for k in summary_keys}
+        linked += [d for c in doc["citations"] for d in c["documents"]] + doc["cited_by"]
+    assert linked, "the sample corpus has documents that cite each other"
+    for entry in linked:
+        assert set(entry) == summary_keys
+        assert client.get("/api" + entry["url"]).get_json()["id"] == entry["id"]
+
+
 def test_healthz(client):
     data = client.get("/healthz").get_json()
     assert data["status"] == "ok" and data["doc_count"] > 40

@@ -12,7 +12,7 @@ from indexer.engine.backend import WhooshBackend
 from indexer.errors import IndexNotReady, RebuildRefused
 from indexer.models import Document, SearchRequest
 
-from .conftest import USER_DICT
+from .conftest import ANALYSIS
 
 DEPTS = ["阿勒泰地区财政局", "阿勒泰地区教育局", "阿勒泰地区行政公署", "阿勒泰地区卫生健康委员会"]
 TOPICS = ["财政、金融、审计\\财政", "科技、教育\\教育", "综合政务\\政务公开", None]
@@ -48,7 +48,7 @@ def make_docs(n: int, seed: int = 7) -> list[Document]:
 
 @pytest.fixture()
 def backend(tmp_path) -> WhooshBackend:
-    return WhooshBackend(tmp_path / "index", USER_DICT, keep_generations=2)
+    return WhooshBackend(tmp_path / "index", ANALYSIS, keep_generations=2)
 
 
 def req(q: str = "", **kw) -> SearchRequest:

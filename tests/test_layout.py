@@ -24,7 +24,17 @@ from .conftest import REPO
 
 INDEXER = REPO / "indexer"
 #: Lobby modules that both wings may use; they must stay free of either wing.
-PURE_LOBBY = ("textnorm", "segment", "citations", "validity", "models", "errors", "config")
+PURE_LOBBY = (
+    "textnorm",
+    "segment",
+    "citations",
+    "validity",
+    "crossdoc",
+    "wire",
+    "models",
+    "errors",
+    "config",
+)
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -157,3 +167,61 @@ def test_ruff_bans_whoosh_outside_engine(rule):
     assert ignores and all(
         line.startswith(('"indexer/engine/', '"tests/', '"bench/')) for line in ignores
     )
+
+
+QUIET_IMPORTS = """
+import json, sys
+import jieba
+level = jieba.default_logger.level
+for name in sys.argv[1:]:
+    __import__(name)
+from indexer import segment
+from indexer.ingest import warm
+seen = {"segmenters": segment.segmenter.cache_info().currsize, "jieba": jieba.dt.initialized,
+        "log_level_kept": jieba.default_logger.level == level}
+warm.warm()
+print(json.dumps({**seen, "after_warm": segment.segmenter.cache_info().currsize}))
+"""
+
+
+def module_name(path: Path) -> str:
+    return ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+
+
+def test_importing_the_code_loads_no_dictionary():
+    """Importing any module (the fork server's start aside) runs no jieba: the dictionary is
+    loaded by an explicit call, here ``warm()``, which the check makes to show it can fail."""
+    modules = [
+        module_name(p)
+        for p in modules_under(INDEXER) + modules_under(REPO / "search_app")
+        if p.name not in ("preload.py", "__main__.py")
+    ]
+    out = subprocess.run(
+        [sys.executable, "-c", QUIET_IMPORTS, *modules],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=True,
+    )
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen == {"segmenters": 0, "jieba": False, "log_level_kept": True, "after_warm": 1}
+
+
+def test_only_the_fork_server_imports_its_start():
+    files = modules_under(INDEXER) + modules_under(REPO / "search_app")
+    assert offenders(files, ("indexer.ingest.preload",)) == []
+
+
+def _segmenters_loaded(_: object) -> int:
+    from indexer.segment import segmenter
+
+    return segmenter.cache_info().currsize
+
+
+def test_workers_start_with_the_dictionary_loaded():
+    """The fork server warmed jieba once: a worker without an init of its own has it."""
+    from indexer.ingest.workers import Limits, run_isolated
+
+    out = list(run_isolated([0], _segmenters_loaded, workers=1, limits=Limits(60, 2048)))
+    assert out == [(0, 1)]

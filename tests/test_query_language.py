@@ -14,9 +14,7 @@ from indexer.errors import BadQuery
 from indexer.models import Document
 from indexer.service import SearchService
 
-from .conftest import REPO, USER_DICT
-
-SYNONYMS = REPO / "indexer" / "data" / "synonyms.txt"
+from .conftest import ANALYSIS, SYNONYMS, USER_DICT
 
 DOCS = [
     Document(
@@ -73,7 +71,7 @@ DOCS = [
 @pytest.fixture(scope="module")
 def service(tmp_path_factory) -> SearchService:
     root = tmp_path_factory.mktemp("ql") / "index"
-    WhooshBackend(root, USER_DICT, synonyms=SYNONYMS).rebuild(DOCS)
+    WhooshBackend(root, ANALYSIS).rebuild(DOCS)
     return SearchService(Settings.load(environ={}, index=root, user_dict=USER_DICT))
 
 

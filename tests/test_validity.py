@@ -10,11 +10,14 @@ from collections import Counter
 
 import pytest
 
+from indexer.crossdoc import CrossDocument
 from indexer.ingest.metadata import describe, valid_until
 from indexer.models import SearchRequest
 from indexer.pipeline import build
-from indexer.service import SearchService, hit_json
+from indexer.service import SearchService
 from indexer.validity import Stated, normalise_status, repealed_targets, status
+from indexer.wire import hit_json
+from search_app.urls import doc_url
 
 from .conftest import CORPUS, REPO, make_settings
 
@@ -125,6 +128,20 @@ def test_repealed_documents_come_out_repealed(service, target: str, repealer: st
     assert service.get(repealer).validity != "已废止"
 
 
+def test_the_build_door_notes_every_repeal_key_the_index_holds(service, corpus_index) -> None:
+    """The passes' keys are gathered on the way to the writer, not read back from the lexicon:
+    they must be exactly the terms of the index's ``repeals`` field."""
+    from indexer.engine.backend import WhooshBackend
+
+    cross = CrossDocument()
+    for _ in cross.watch(service.get(rel) for rel in service.backend.all_ids()):
+        pass
+    ix = WhooshBackend.from_settings(corpus_index)._generation().index
+    with ix.reader() as r:
+        held = {t.decode() if isinstance(t, bytes) else t for t in r.lexicon("repeals")}
+    assert cross.repeal_keys == held and held
+
+
 def test_expiry_of_the_new_debt_rules(service) -> None:
     doc = service.get("规范性文件/阿行署发〔2022〕9号.pdf")  # "有效期五年" from 2022-03-30
     assert doc.valid_until == dt.date(2027, 3, 29)
@@ -143,7 +160,7 @@ def test_validity_facet_counts_and_filter(service) -> None:
     assert {v.value: v.count for v in page.facets["validity"]} == dict(recount)
     chosen = service.search(SearchRequest(filters={"validity": ("已废止",)}, size=50))
     assert {h.doc.doc_id for h in chosen.hits} == set(REPEALED)
-    assert all(hit_json(h.doc)["validity"] == "已废止" for h in chosen.hits)
+    assert all(hit_json(h.doc, doc_url)["validity"] == "已废止" for h in chosen.hits)
 
 
 def test_pages_show_validity(client) -> None:

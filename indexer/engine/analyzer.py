@@ -8,10 +8,10 @@ only picklable settings, so a schema that names it can be stored with the index.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from whoosh.analysis import Composable, Token
 
+from ..config import Analysis
 from ..segment import PreTokenized, tokenize_text
 from ..textnorm import fold_chars
 
@@ -67,5 +67,5 @@ class ChineseAnalyzer(Composable):
             yield t
 
 
-def analyzer_for(user_dict: Path | str | None) -> ChineseAnalyzer:
-    return ChineseAnalyzer(str(user_dict) if user_dict else None)
+def analyzer_for(analysis: Analysis) -> ChineseAnalyzer:
+    return ChineseAnalyzer(analysis.user_dict)

@@ -21,12 +21,10 @@ from typing import Any
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 
-from ..config import Settings
+from ..config import Analysis, Settings
 from ..errors import IndexNotReady, RebuildRefused
 from ..models import FACETS, Document, SearchPage, SearchRequest
 from ..segment import dict_fingerprint
-from ..textnorm import title_key
-from ..validity import Version, superseded_versions
 from . import links, searching
 from .context import SearchContext
 from .ranking import Order
@@ -53,14 +51,12 @@ class WhooshBackend:
     def __init__(
         self,
         root: Path,
-        user_dict: Path | None,
+        analysis: Analysis,
         keep_generations: int = 2,
         min_keep_ratio: float = 0.5,
-        synonyms: Path | None = None,
     ) -> None:
         self.root = Path(root)
-        self.user_dict = user_dict
-        self.synonyms = synonyms
+        self.analysis = analysis
         self.keep_generations = max(1, keep_generations)
         self.min_keep_ratio = min_keep_ratio
         self._open: Generation | None = None
@@ -72,10 +68,9 @@ class WhooshBackend:
         """The backend the settings describe: both doors (pipeline and service) open it here."""
         return cls(
             settings.index,
-            settings.user_dict,
+            settings.analysis,
             keep_generations=settings.keep_generations,
             min_keep_ratio=settings.min_keep_ratio,
-            synonyms=settings.synonyms,
         )
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -90,32 +85,30 @@ class WhooshBackend:
         self,
         docs: Iterable[Document],
         *,
+        passes: links.Passes | None = None,
         force: bool = False,
         info: dict[str, Any] | None = None,
         limitmb: int = 64,  # real corpus: 256 → 64 MB cut peak RSS by a quarter, same speed
     ) -> tuple[str, int]:
-        """Write every document into a new generation and make it current; returns (name, count)."""
+        """Write every document into a new generation, let the build door's cross-document
+        ``passes`` (indexer/crossdoc.py) rewrite what they rule on, and make it current;
+        returns (name, count)."""
         self.root.mkdir(parents=True, exist_ok=True)
         name = self._new_name()
         path = self.root / name
         try:
-            count, repeal_keys, versions = self._write_generation(path, docs, limitmb)
-            # 时效性 needs every document: "X 同时废止" in a later one marks X 已废止, a newer
-            # version of a law marks the older one 已失效.
-            # without mmap: touching stored fields would map the whole segment into RSS
-            ix = FileStorage(str(path), supports_mmap=False).open_index()
-            passes = [
-                links.repeal_updates(ix, repeal_keys),
-                links.version_updates(superseded_versions(versions)),
-            ]
-            repealed, superseded = links.rewrite(ix, passes, from_stored, to_fields)
+            count = self._write_generation(path, docs, limitmb)
+            changed: dict[str, int] = {}
+            if passes is not None:
+                # without mmap: touching stored fields would map the whole segment into RSS
+                ix = FileStorage(str(path), supports_mmap=False).open_index()
+                changed = links.apply(ix, passes)
             self._guard(count, force)
             meta = {
                 "schema_version": SCHEMA_VERSION,
-                "analyzer": dict_fingerprint(str(self.user_dict) if self.user_dict else None),
+                "analyzer": dict_fingerprint(self.analysis.user_dict),
                 "doc_count": count,
-                "repealed": repealed,
-                "superseded": superseded,
+                **changed,
                 "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                 **(info or {}),
             }
@@ -127,30 +120,21 @@ class WhooshBackend:
         self._prune()
         return name, count
 
-    def _write_generation(
-        self, path: Path, docs: Iterable[Document], limitmb: int
-    ) -> tuple[int, set[str], list[Version]]:
-        """Write every document; returns the count, and the repeal keys and versions seen on
-        the way (reading them back from the index's lexicon would load its whole term table:
-        +200 MB)."""
+    def _write_generation(self, path: Path, docs: Iterable[Document], limitmb: int) -> int:
+        """Write every document; returns the count."""
         path.mkdir(parents=True)
-        ix = FileStorage(str(path)).create_index(build_schema(self.user_dict))
+        ix = FileStorage(str(path)).create_index(build_schema(self.analysis))
         writer = ix.writer(limitmb=limitmb)
-        count, repeal_keys, versions = 0, set(), []
+        count = 0
         try:
             for doc in docs:
-                fields = to_fields(doc)
-                repeal_keys.update(k for k in fields["repeals"].split("\n") if k)
-                if doc.date and doc.title:
-                    history = frozenset(dt.date.fromisoformat(h[:10]) for h in doc.history)
-                    versions.append(Version(doc.doc_id, title_key(doc.title), doc.date, history))
-                writer.add_document(**fields)
+                writer.add_document(**to_fields(doc))
                 count += 1
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
-        return count, repeal_keys, versions
+        return count
 
     def _guard(self, count: int, force: bool) -> None:
         if count == 0:
@@ -255,13 +239,13 @@ class WhooshBackend:
         """Each citation of ``doc`` with the indexed documents it names (never ``doc``)."""
         gen = self._generation()
         with self._searcher(gen) as s:
-            return links.resolve_citations(s, doc, from_stored)
+            return links.resolve_citations(s, doc)
 
     def cited_by(self, doc: Document) -> list[Document]:
         """Indexed documents whose text cites ``doc``, newest first."""
         gen = self._generation()
         with self._searcher(gen) as s:
-            return links.cited_by(s, doc, from_stored)
+            return links.cited_by(s, doc)
 
     def all_ids(self) -> list[str]:
         gen = self._generation()
@@ -277,8 +261,8 @@ class WhooshBackend:
                 gen.columns,
                 gen.order,
                 from_stored,
-                user_dict=self._user_dict_str(),
-                synonyms=self.synonyms,
+                user_dict=self.analysis.user_dict,
+                synonyms=self.analysis.synonyms,
                 facet_limit=facet_limit,
                 vocabulary=self.vocabulary,
             )
@@ -303,9 +287,6 @@ class WhooshBackend:
                     terms[text] = info.doc_frequency()
             gen.vocabulary = Vocabulary(titles, gen.columns["department"], terms)
         return gen.vocabulary
-
-    def _user_dict_str(self) -> str | None:
-        return str(self.user_dict) if self.user_dict else None
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

@@ -1,32 +1,13 @@
 """The 公文 elements of a Document (indexer/metadata) as kept in the index's stored ``extra``
-dict: shown on the document page and by /api/doc, never searched, so they need no field of
-their own. Dates travel as ISO strings, as the ``date`` field does."""
+dict: shown on the document page and by /api/doc (indexer/wire.py), never searched, so they
+need no field of their own. Dates are kept as ISO strings, as the ``date`` field is."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from ..models import Document
-
-#: Document attributes stored here, in display order.
-ELEMENTS: tuple[str, ...] = (
-    "instrument",
-    "addressees",
-    "cc",
-    "printed_by",
-    "printed_date",
-    "effective_date",
-    "attachment_titles",
-    "cites",
-    "repeals",
-    "valid_until",
-    "repealed_by",
-    "history",
-    "superseded_by",
-    "warnings",
-)
-_DATES = ("printed_date", "effective_date", "valid_until")
+from ..models import ELEMENT_DATES, ELEMENTS, Document
 
 
 def stored_elements(doc: Document) -> dict[str, Any]:
@@ -35,7 +16,7 @@ def stored_elements(doc: Document) -> dict[str, Any]:
     for name in ELEMENTS:
         value = getattr(doc, name)
         if value:
-            out[name] = value.isoformat() if name in _DATES else value
+            out[name] = value.isoformat() if name in ELEMENT_DATES else value
     return out
 
 
@@ -45,14 +26,5 @@ def read_elements(stored: dict[str, Any] | None) -> dict[str, Any]:
     for name, value in (stored or {}).items():
         if name not in ELEMENTS:
             continue
-        out[name] = dt.date.fromisoformat(value) if name in _DATES else value
-    return out
-
-
-def elements_json(doc: Document) -> dict[str, Any]:
-    """The elements and the 时效性 for /api/doc: every key present, null when unknown."""
-    out: dict[str, Any] = {"validity": doc.validity}
-    for name in ELEMENTS:
-        value = getattr(doc, name)
-        out[name] = value.isoformat() if name in _DATES and value else value
+        out[name] = dt.date.fromisoformat(value) if name in ELEMENT_DATES else value
     return out

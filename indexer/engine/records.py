@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..citations import keys_of, own_keys
 from ..models import Document
 from ..textnorm import title_key
-from . import links
 from .docstore import read_elements, stored_elements
 
 
@@ -19,6 +19,15 @@ def title_index_text(doc: Document) -> str:
     """The title field also carries the department, so 机关 names in a query rank like title
     words without a third searched field (each field adds a union per query word)."""
     return "\n".join(x for x in (doc.title, doc.department) if x)
+
+
+def index_keys(doc: Document) -> dict[str, str]:
+    """The three keyword fields of a document (engine/links.py), one key a line."""
+    return {
+        "cites": "\n".join(keys_of(doc.cites)),
+        "repeals": "\n".join(keys_of(doc.repeals)),
+        "cite_keys": "\n".join(own_keys(doc.doc_number, doc.title)),
+    }
 
 
 def to_fields(doc: Document) -> dict[str, Any]:
@@ -38,7 +47,7 @@ def to_fields(doc: Document) -> dict[str, Any]:
         "date": doc.date.isoformat() if doc.date else "",
         "index_no": doc.index_no or "",
         "validity": doc.validity or "",
-        **links.index_keys(doc),
+        **index_keys(doc),
         "extra": {
             "path": doc.path,
             "sha256": doc.sha256,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
+from ..config import Analysis
 from .analyzer import analyzer_for
 
 #: Bump when fields or analysis change in a way an old index cannot serve.
@@ -16,9 +15,9 @@ SCHEMA_VERSION = 5
 FIELD_BOOSTS: dict[str, float] = {"title": 3.0, "doc_number": 5.0, "body": 1.0}
 
 
-def build_schema(user_dict: Path | None) -> Schema:
+def build_schema(analysis: Analysis) -> Schema:
     """Facet fields are column-stored IDs, so counting never touches postings."""
-    ana = analyzer_for(user_dict)
+    ana = analyzer_for(analysis)
     text = dict(analyzer=ana, phrase=True, multitoken_query="and")
     return Schema(
         doc_id=ID(stored=True, unique=True),

@@ -1,12 +1,17 @@
-"""Imported only by the extraction workers' fork server (see ``workers``): load jieba with the
-default user dictionary there, once, so that every worker forked from it, including each
-replacement after a crash or a timeout, starts with the dictionary already in memory instead
-of spending a second or two loading it. A run with another dictionary loads its own per
-worker, as before."""
+"""Load jieba with our dictionary into a process before its first document.
+
+Called once, explicitly, where a process starts that will segment: the extraction workers' fork
+server (``preload``), so that every worker forked from it, including each replacement after a
+crash or a timeout, starts with the dictionary already in memory instead of spending a second
+or two loading it. Importing this module loads nothing.
+"""
 
 from __future__ import annotations
 
-from ..config import Settings
+from ..config import Analysis, Settings
 from ..segment import segmenter
 
-segmenter(str(Settings().user_dict))
+
+def warm(analysis: Analysis | None = None) -> None:
+    """Build the segmenter for ``analysis`` (the default settings' dictionary if None)."""
+    segmenter((analysis or Settings().analysis).user_dict)

@@ -31,9 +31,10 @@ from ..errors import XxgkError
 
 # forkserver: workers fork from a clean, single-threaded server process that has imported
 # the pipeline once, instead of from the caller (which may run server threads: fork there is
-# unsafe) or from scratch (spawn: a second of imports per restart).
+# unsafe) or from scratch (spawn: a second of imports per restart). ``preload`` is the server's
+# start: it loads jieba there, once.
 _CTX = multiprocessing.get_context("forkserver")
-_CTX.set_forkserver_preload(["indexer.pipeline", "indexer.ingest.warm"])
+_CTX.set_forkserver_preload(["indexer.pipeline", "indexer.ingest.preload"])
 
 
 START_TIMEOUT_S = 120  # loading jieba takes about a second; a worker silent this long is stuck
