@@ -10,6 +10,7 @@ Which generation serves, and when an old one's files are released, is ``readers`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import shutil
@@ -18,17 +19,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 
 from ..config import Settings
-from ..errors import IndexNotReady, RebuildRefused
-from ..models import FACETS, Document, SearchPage, SearchRequest
+from ..errors import RebuildRefused
+from ..models import Document, SearchPage, SearchRequest
 from ..segment import dict_fingerprint
 from ..textnorm import title_key
 from ..validity import Version, superseded_versions
 from . import generations, health, links, runlock, searching
-from .readers import CURRENT, Generation, Readers
+from .readers import CURRENT, Generation, Readers, load
 from .records import from_stored, to_fields
 from .schema import SCHEMA_VERSION, build_schema
 from .suggest import Vocabulary
@@ -51,7 +51,7 @@ class WhooshBackend:
         self.synonyms = synonyms
         self.keep_generations = max(1, keep_generations)
         self.min_keep_ratio = min_keep_ratio
-        self.readers = Readers(self.root, self._load)
+        self.readers = Readers(self.root, functools.partial(load, self.root))
         self.health_cache_s = health_cache_s
         self._health: tuple[float, dict[str, Any]] | None = None
 
@@ -173,23 +173,6 @@ class WhooshBackend:
         generations.fsync_dir(self.root)
 
     # ----- reading ---------------------------------------------------------------------------
-
-    def _load(self, name: str) -> Generation:
-        path = self.root / name
-        try:
-            ix = windex.open_dir(str(path))
-            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError, windex.IndexError) as exc:
-            raise IndexNotReady(f"索引无法打开 ({name}): {exc}") from exc
-        if meta.get("schema_version") != SCHEMA_VERSION:
-            raise IndexNotReady(
-                f"index {name} is schema v{meta.get('schema_version')}, the code expects "
-                f"v{SCHEMA_VERSION}: run `make index`"
-            )
-        with ix.reader() as r:
-            empty = [""] * r.doc_count_all()
-            columns = {f: list(r.column_reader(f)) if f in ix.schema else empty for f in FACETS}
-        return Generation(name, ix, columns, meta)
 
     def update_meta(self, name: str, values: dict[str, Any]) -> None:
         """Add run facts (failures, timing) to a generation's meta.json after the swap."""

@@ -11,6 +11,7 @@ its searchers (and unmaps its files) when its last request ends.
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,12 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from whoosh.filedb.filestore import FileStorage
+
 from ..errors import IndexNotReady
+from ..models import FACETS
 from . import generations as gens
+from .schema import SCHEMA_VERSION
 from .suggest import Vocabulary
 
 CURRENT = "CURRENT"
 RECHECK_S = 10.0  # while falling back, how often to look whether CURRENT's generation is good
+# Read segments through file handles, not mmap: Whoosh wraps each part of a memory-mapped
+# compound segment in a BytesIO, which copies it (~280 MB per searcher on the real corpus, so
+# one per server thread made 2.9 GB); with plain files a searcher holds a few handles and the
+# OS page cache, shared by all, holds the data. bench/memory.py measures both.
+READ_MMAP = False
 
 
 @dataclass
@@ -55,6 +65,20 @@ class Readers:
         self._checked_at = 0.0
         self._verified: dict[str, tuple] = {}  # name → file signature that passed a deep check
         self.warning: str | None = None
+
+    def close(self) -> None:
+        """Close the serving generation's idle searchers (and the files they hold); requests
+        still running close theirs when they end."""
+        with self._lock:
+            gen, self._open, self._wanted = self._open, None, None
+            if gen is not None:
+                gen.retired = True
+                if gen.users == 0:
+                    gen.close_idle()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):
+            self.close()
 
     def wanted(self) -> str | None:
         """The name CURRENT holds (whether or not that folder exists)."""
@@ -179,3 +203,23 @@ class Readers:
         if check.ok:
             self._verified[name] = sig
         return check.problem
+
+
+def load(root: Path, name: str) -> Generation:
+    """Open one generation and read its facet columns (a module function: the readers hold
+    it without holding the backend, so a dropped backend closes its files at once)."""
+    path = root / name
+    try:
+        ix = FileStorage(str(path), supports_mmap=READ_MMAP).open_index()
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged folder raises: not servable
+        raise IndexNotReady(f"索引无法打开 ({name}): {exc}") from exc
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexNotReady(
+            f"index {name} is schema v{meta.get('schema_version')}, the code expects "
+            f"v{SCHEMA_VERSION}: run `make index`"
+        )
+    with ix.reader() as r:
+        empty = [""] * r.doc_count_all()
+        columns = {f: list(r.column_reader(f)) if f in ix.schema else empty for f in FACETS}
+    return Generation(name, ix, columns, meta)
