@@ -98,16 +98,23 @@ def is_complete(path: Path) -> bool:
 
 
 def signature(path: Path) -> tuple:
-    """Size and mtime of every file: cheap to take (a few stats), and it changes when a file
+    """Size and mtime of every file: cheap to take (one scandir), and it changes when a file
     is truncated, emptied, replaced or written to, so a deep check is redone only then."""
     out = []
-    for f in sorted(_sealed_files(path)):
+    try:
+        entries = list(os.scandir(path))
+    except OSError:
+        return ()
+    for e in entries:
+        if e.name in UNSEALED or ".tmp" in e.name:
+            continue
         try:
-            st = f.stat()
+            if e.is_file():
+                st = e.stat()
+                out.append((e.name, st.st_size, st.st_mtime_ns))
         except OSError:
             continue
-        out.append((f.name, st.st_size, st.st_mtime_ns))
-    return tuple(out)
+    return tuple(sorted(out))
 
 
 def verify(path: Path, *, deep: bool = True) -> Check:

@@ -63,7 +63,9 @@ class Readers:
         self._open: Generation | None = None
         self._wanted: str | None = None  # the CURRENT name self._open was chosen for
         self._checked_at = 0.0
-        self._verified: dict[str, tuple] = {}  # name → file signature that passed a deep check
+        # name → (file signature, problem or None) of its last deep check: hashing again
+        # only when a file changed keeps a fallback's periodic re-check cheap
+        self._verified: dict[str, tuple[tuple, str | None]] = {}
         self.warning: str | None = None
 
     def close(self) -> None:
@@ -194,14 +196,14 @@ class Readers:
     def _check(self, name: str, legacy_ok: bool) -> str | None:
         path = self.root / name
         sig = gens.signature(path) if path.is_dir() else ()
-        if self._verified.get(name) == sig and sig:
-            return None
+        known = self._verified.get(name)
+        if known is not None and known[0] == sig and sig:
+            return known[1]  # unchanged since its last deep check
         if legacy_ok and path.is_dir() and not gens.is_complete(path):
             # built before generations were sealed: serve it rather than nothing
             return None if (path / "meta.json").is_file() else f"generation {name} is incomplete"
         check = gens.verify(path)
-        if check.ok:
-            self._verified[name] = sig
+        self._verified[name] = (sig, check.problem)
         return check.problem
 
 
