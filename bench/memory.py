@@ -6,12 +6,14 @@ every kind of request (words, phrases, filters, date sort, later pages, document
 citations and related documents, suggestions) served from 8 threads, as waitress would. It
 reports RSS after warm-up, after the mix, the peak, and requests/s, with ratios now/before.
 
-    .venv/bin/python bench/memory.py [--index DIR | --jsonl FILE] [--queries 1000] [--threads 8]
+    .venv/bin/python bench/memory.py [--index DIR | --jsonl FILE [--limit N]] [--queries 1000]
+        [--threads 8]
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import subprocess
 import sys
@@ -30,6 +32,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--index", type=Path, help="an index folder (default: build one)")
     ap.add_argument("--jsonl", type=Path, default=DEFAULT_JSONL)
+    ap.add_argument("--limit", type=int, help="index only the first N records")
     ap.add_argument("--queries", type=int, default=1000)
     ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--child", choices=sorted(SIDES), help=argparse.SUPPRESS)
@@ -38,16 +41,21 @@ def main() -> None:
         print(json.dumps(_serve(args.child, args.index, args.queries, args.threads)))
         return
     with tempfile.TemporaryDirectory(prefix="xxgk-mem-") as tmp:
-        index = args.index or _build(args.jsonl, Path(tmp) / "index")
+        index = args.index or _build(args.jsonl, Path(tmp), args.limit)
         results = {side: _child(side, index, args) for side in SIDES}
     _print(results, args)
 
 
-def _build(jsonl: Path, index: Path) -> Path:
+def _build(jsonl: Path, tmp: Path, limit: int | None) -> Path:
+    if limit:
+        with gzip.open(jsonl, "rt", encoding="utf-8") as src:
+            lines = [line for _, line in zip(range(limit), src, strict=False)]
+        jsonl = tmp / "sample.jsonl"
+        jsonl.write_text("".join(lines), encoding="utf-8")
     print(f"indexing {jsonl} …", flush=True)
     cmd = [sys.executable, "-m", "indexer", "index", "--jsonl", str(jsonl)]
-    subprocess.run([*cmd, "--index", str(index), "--quiet"], check=True, cwd=REPO)
-    return index
+    subprocess.run([*cmd, "--index", str(tmp / "index"), "--quiet"], check=True, cwd=REPO)
+    return tmp / "index"
 
 
 def _child(side: str, index: Path, args: argparse.Namespace) -> dict:
