@@ -203,6 +203,8 @@ class Readers:
             # built before generations were sealed: serve it rather than nothing
             return None if (path / "meta.json").is_file() else f"generation {name} is incomplete"
         check = gens.verify(path)
+        if len(self._verified) >= 32:  # bounded: forget generations that were pruned
+            self._verified = {n: v for n, v in self._verified.items() if (self.root / n).is_dir()}
         self._verified[name] = (sig, check.problem)
         return check.problem
 
