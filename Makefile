@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata browser-deps ingest-deps clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory browser-deps ingest-deps clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -77,6 +77,10 @@ bench-extract: $(STAMP)
 ## bench-metadata: field accuracy of the metadata rules on ../shared/corpus/docs.jsonl.gz
 bench-metadata: $(STAMP)
 	$(PY) bench/metadata_check.py ../shared/corpus/docs.jsonl.gz $(ARGS)
+
+## bench-memory: server RSS after a 1,000-request mix from 8 threads, file handles vs mmap
+bench-memory: $(STAMP)
+	$(PY) bench/memory.py $(ARGS)
 
 clean:
 	rm -rf var .pytest_cache

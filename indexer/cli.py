@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from .config import Settings
-from .errors import BadQuery, IndexNotReady, RebuildRefused, XxgkError
+from .errors import BadQuery, IndexBusy, IndexNotReady, RebuildRefused, XxgkError
 from .models import FACETS, Report
 
 
@@ -66,6 +66,8 @@ def index_cmd(
         )
     except RebuildRefused as exc:
         raise click.ClickException(f"rebuild refused: {exc}") from exc
+    except IndexBusy as exc:
+        raise click.ClickException(f"not started: {exc}") from exc
     except XxgkError as exc:
         raise click.ClickException(str(exc)) from exc
     _print_report(report)
@@ -183,6 +185,10 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
         return
     if not status:
         raise click.ClickException(f"no index in {settings.index}: run `make index`")
+    for warning in status.get("warnings") or []:
+        click.echo(f"WARNING:    {warning}")
+    if not status.get("generation"):
+        raise click.ClickException(f"no usable index in {settings.index}")
     click.echo(f"index:      {settings.index}/{status.get('generation')}")
     click.echo(f"documents:  {status.get('doc_count')}")
     click.echo(f"built at:   {status.get('built_at')}")
@@ -193,6 +199,23 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
     click.echo(f"failures:   {len(failures)}")
     for f in failures:
         click.echo(f"  {f['kind']:<11} {f['path']}: {f['reason']}")
+
+
+@cli.command("verify")
+@_settings_options
+def verify_cmd(settings: Settings) -> None:
+    """Check every generation's files against the sha256 sums recorded when it was sealed;
+    exits 1 when the generation CURRENT names is broken."""
+    from .engine.backend import WhooshBackend
+
+    problems = WhooshBackend.from_settings(settings).verify()
+    if not problems:
+        raise click.ClickException(f"no index in {settings.index}: run `make index`")
+    for name, (current, problem) in problems.items():
+        mark = "*" if current else " "
+        click.echo(f"{mark} {name}: {problem or 'ok'}")
+    if any(current and problem for current, problem in problems.values()):
+        raise click.ClickException("the current generation is broken: run `make index`")
 
 
 @cli.command("userdict")

@@ -75,6 +75,9 @@ class Settings:
     min_keep_ratio: float = field(
         default=0.5, metadata={"help": "refuse a rebuild that keeps fewer docs than this share"}
     )
+    health_cache_s: float = field(
+        default=5.0, metadata={"help": "seconds /healthz reuses its last check of the index"}
+    )
     workers: int = field(default=0, metadata={"help": "extraction processes (0: one per core)"})
     max_file_mb: int = field(default=200, metadata={"help": "larger files are skipped"})
     extract_timeout_s: int = field(

@@ -23,6 +23,7 @@ from .config import Settings
 from .crossdoc import CrossDocument
 from .engine.backend import WhooshBackend
 from .engine.records import title_index_text
+from .engine.runlock import run_lock
 from .errors import ExtractionError, UnsupportedFile, XxgkError
 from .ingest import attachments, extract
 from .ingest.extract import tools
@@ -51,7 +52,15 @@ def build(
     force: bool = False,
     progress: bool = False,
 ) -> Report:
-    """Full rebuild into a new generation (the weekly `make index`)."""
+    """Full rebuild into a new generation (the weekly `make index`). One run at a time: a
+    second one raises IndexBusy at once, before it reads a file."""
+    with run_lock(Path(settings.index)) as facts:
+        report = _build(settings, jsonl, force, progress)
+        facts.update(failed=len(report.failures), seconds=round(report.seconds, 1))
+        return report
+
+
+def _build(settings: Settings, jsonl: Path | None, force: bool, progress: bool) -> Report:
     started = time.perf_counter()
     report = Report()
     if jsonl is not None:

@@ -108,6 +108,10 @@ class SearchService:
     def status(self) -> dict[str, Any]:
         return self.backend.status()
 
+    def health(self) -> dict[str, Any]:
+        """/healthz: status ok | degraded (a fallback serves) | broken, and why."""
+        return self.backend.health()
+
     def original_file(self, doc: Document) -> Path | None:
         """The published file a document came from, if it is still where it was indexed."""
         root = self.status().get("docs_root")

@@ -117,9 +117,7 @@ def help_page():
 
 @bp.get("/healthz")
 def healthz():
-    status = get_service().status()
-    if not status.get("generation"):
-        return jsonify({"status": "no index"}), 503
-    return jsonify(
-        {"status": "ok", "generation": status["generation"], "doc_count": status.get("doc_count")}
-    )
+    """Opens the serving reader and runs a query (cached a few seconds): 503 when nothing
+    can serve, 200 with status "degraded" and the reason while a fallback serves."""
+    health = get_service().health()
+    return jsonify(health), 503 if health["status"] == "broken" else 200

@@ -1,50 +1,38 @@
 """WhooshBackend: the only module that opens, writes or searches a Whoosh index.
 
-On disk: ``INDEX/CURRENT`` names a generation; ``INDEX/gen-…/`` holds Whoosh files and
-``meta.json``. A rebuild writes a new generation and swaps CURRENT atomically, so readers never
-see a half-built index, and a failed or suspiciously small rebuild never replaces a good one.
+On disk: ``INDEX/CURRENT`` names a generation; ``INDEX/gen-…/`` holds Whoosh files,
+``meta.json`` and the completion marker (``generations``). A rebuild writes a new generation
+under the run lock (``runlock``), seals it and swaps CURRENT atomically, so readers never see a
+half-built index, and a failed, killed or suspiciously small rebuild never replaces a good one.
+Which generation serves, and when an old one's files are released, is ``readers``' job.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import shutil
-import threading
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 
 from ..config import Analysis, Settings
-from ..errors import IndexNotReady, RebuildRefused
-from ..models import FACETS, Document, SearchPage, SearchRequest
+from ..errors import RebuildRefused
+from ..models import Document, SearchPage, SearchRequest
 from ..segment import dict_fingerprint
-from . import links, searching
+from . import generations, health, links, runlock, searching
 from .context import SearchContext
-from .ranking import Order
+from .readers import CURRENT, Generation, Readers, load
 from .records import from_stored, to_fields
 from .schema import SCHEMA_VERSION, build_schema
 from .suggest import Vocabulary
 
-CURRENT = "CURRENT"
-
-
-@dataclass
-class Generation:
-    """An opened generation: the Whoosh index and its facet columns, loaded once."""
-
-    name: str
-    index: Any
-    columns: dict[str, list[str]]
-    meta: dict[str, Any]
-    order: Order
-    vocabulary: Vocabulary | None = None
+__all__ = ["CURRENT", "Generation", "WhooshBackend"]
 
 
 class WhooshBackend:
@@ -54,14 +42,15 @@ class WhooshBackend:
         analysis: Analysis,
         keep_generations: int = 2,
         min_keep_ratio: float = 0.5,
+        health_cache_s: float = 5.0,
     ) -> None:
         self.root = Path(root)
         self.analysis = analysis
         self.keep_generations = max(1, keep_generations)
         self.min_keep_ratio = min_keep_ratio
-        self._open: Generation | None = None
-        self._lock = threading.Lock()
-        self._local = threading.local()
+        self.readers = Readers(self.root, functools.partial(load, self.root))
+        self.health_cache_s = health_cache_s
+        self._health: tuple[float, dict[str, Any]] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WhooshBackend:
@@ -71,6 +60,7 @@ class WhooshBackend:
             settings.analysis,
             keep_generations=settings.keep_generations,
             min_keep_ratio=settings.min_keep_ratio,
+            health_cache_s=settings.health_cache_s,
         )
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -92,10 +82,24 @@ class WhooshBackend:
     ) -> tuple[str, int]:
         """Write every document into a new generation, let the build door's cross-document
         ``passes`` (indexer/crossdoc.py) rewrite what they rule on, and make it current;
-        returns (name, count)."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        name = self._new_name()
-        path = self.root / name
+        returns (name, count). Holds the run lock (re-entrant: the pipeline already holds it
+        around a build)."""
+        with runlock.run_lock(self.root) as facts:
+            name, count = self._rebuild(docs, passes, force, info, limitmb)
+            facts.update(generation=name, documents=count)
+            return name, count
+
+    def _rebuild(
+        self,
+        docs: Iterable[Document],
+        passes: links.Passes | None,
+        force: bool,
+        info: dict[str, Any] | None,
+        limitmb: int,
+    ) -> tuple[str, int]:
+        previous = self.readers.serving()[0]  # the good one now: pruning must keep it
+        path = generations.new_folder(self.root)
+        name = path.name
         try:
             count = self._write_generation(path, docs, limitmb)
             changed: dict[str, int] = {}
@@ -113,16 +117,19 @@ class WhooshBackend:
                 **(info or {}),
             }
             _write_json(path / "meta.json", meta)
+            generations.seal(path)
+            check = generations.verify(path)  # read back from disk: what the switch promises
+            if not check.ok:
+                raise RebuildRefused(f"the new generation does not verify: {check.problem}")
             self._swap(name)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
-        self._prune()
+        generations.prune(self.root, self.keep_generations, {name, previous or name})
         return name, count
 
     def _write_generation(self, path: Path, docs: Iterable[Document], limitmb: int) -> int:
-        """Write every document; returns the count."""
-        path.mkdir(parents=True)
+        """Write every document into ``path`` (already created); returns the count."""
         ix = FileStorage(str(path)).create_index(build_schema(self.analysis))
         writer = ix.writer(limitmb=limitmb)
         count = 0
@@ -153,53 +160,9 @@ class WhooshBackend:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.root / CURRENT)
-
-    def _new_name(self) -> str:
-        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
-        name, n = f"gen-{stamp}", 1
-        while (self.root / name).exists():
-            n += 1
-            name = f"gen-{stamp}-{n}"
-        return name
-
-    def _prune(self) -> None:
-        current = self.current_name()
-        gens = sorted(p.name for p in self.root.glob("gen-*") if p.is_dir())
-        old = [g for g in gens if g != current]
-        for g in old[: max(0, len(old) - (self.keep_generations - 1))]:
-            shutil.rmtree(self.root / g, ignore_errors=True)
+        generations.fsync_dir(self.root)
 
     # ----- reading ---------------------------------------------------------------------------
-    def _generation(self) -> Generation:
-        """The current generation, reopened when CURRENT changes (no server restart needed)."""
-        name = self.current_name()
-        if name is None:
-            raise IndexNotReady("索引尚未建立，请稍后再试。(no index yet: run `make index`)")
-        gen = self._open
-        if gen is not None and gen.name == name:
-            return gen
-        with self._lock:
-            if self._open is None or self._open.name != name:
-                self._open = self._load(name)
-            return self._open
-
-    def _load(self, name: str) -> Generation:
-        path = self.root / name
-        try:
-            ix = windex.open_dir(str(path))
-            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError, windex.IndexError) as exc:
-            raise IndexNotReady(f"索引无法打开 ({name}): {exc}") from exc
-        if meta.get("schema_version") != SCHEMA_VERSION:
-            raise IndexNotReady(
-                f"index {name} is schema v{meta.get('schema_version')}, the code expects "
-                f"v{SCHEMA_VERSION}: run `make index`"
-            )
-        with ix.reader() as r:
-            empty = [""] * r.doc_count_all()
-            columns = {f: list(r.column_reader(f)) if f in ix.schema else empty for f in FACETS}
-            order = Order.of(r)
-        return Generation(name, ix, columns, meta, order)
 
     def update_meta(self, name: str, values: dict[str, Any]) -> None:
         """Add run facts (failures, timing) to a generation's meta.json after the swap."""
@@ -207,54 +170,67 @@ class WhooshBackend:
         meta = json.loads(path.read_text(encoding="utf-8"))
         _write_json(path, {**meta, **values})
 
-    @contextlib.contextmanager
-    def _searcher(self, gen: Generation):
-        """A searcher per thread and generation, reused across requests: opening one costs
-        several file opens, a noticeable share of a 10 ms query."""
-        cached = getattr(self._local, "searcher", None)
-        if cached is None or cached[0] != gen.name:
-            if cached is not None:
-                cached[1].close()
-            cached = (gen.name, gen.index.searcher())
-            self._local.searcher = cached
-        yield cached[1]
-
     def status(self) -> dict[str, Any]:
-        name = self.current_name()
+        """The serving generation's meta, with warnings (a fallback, aborted runs) and runs."""
+        name, warning = self.readers.serving()
+        runs = runlock.state(self.root)
+        extra = {"warnings": health.warnings(warning, runs), "runs": runs}
         if name is None:
-            return {}
+            return extra if extra["warnings"] or runs["runs"] else {}
         try:
             meta = json.loads((self.root / name / "meta.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {"generation": name}
-        return {"generation": name, **meta}
+            meta = {}
+        return {"generation": name, **meta, "wanted": self.readers.wanted(), **extra}
+
+    def verify(self) -> dict[str, tuple[bool, str | None]]:
+        """Every generation folder, deep-checked against its marker: name → (is CURRENT's,
+        problem or None); newest first."""
+        wanted = self.readers.wanted()
+        names = sorted((p.name for p in generations.folders(self.root)), reverse=True)
+        if wanted and wanted not in names:
+            names.insert(0, wanted)
+        return {n: (n == wanted, generations.verify(self.root / n).problem) for n in names}
+
+    def health(self) -> dict[str, Any]:
+        """Open the serving reader and run a query; cached for ``health_cache_s`` seconds so
+        a monitor polling /healthz costs nothing. ``status``: ok, degraded (serving a
+        fallback) or broken (nothing can serve), with the reason."""
+        cached = self._health
+        if cached is not None and time.monotonic() - cached[0] < self.health_cache_s:
+            return cached[1]
+        try:
+            with self.readers.use() as gen, self.readers.searcher(gen) as s:
+                count = health.probe(s)
+            warning = self.readers.warning
+            out = {"status": "degraded" if warning else "ok", "generation": gen.name}
+            out.update(doc_count=count, reason=warning)
+        except Exception as exc:  # noqa: BLE001 - whatever breaks the probe is what to report
+            out = {"status": "broken", "generation": None, "doc_count": 0, "reason": str(exc)}
+        self._health = (time.monotonic(), out)
+        return out
 
     def get(self, doc_id: str) -> Document | None:
-        gen = self._generation()
-        with gen.index.searcher() as s:
+        with self.readers.use() as gen, gen.index.searcher() as s:
             stored = s.document(doc_id=doc_id)
         return from_stored(stored) if stored else None
 
     def resolve_citations(self, doc: Document) -> list[tuple[str, list[Document]]]:
         """Each citation of ``doc`` with the indexed documents it names (never ``doc``)."""
-        gen = self._generation()
-        with self._searcher(gen) as s:
+        with self.readers.use() as gen, self.readers.searcher(gen) as s:
             return links.resolve_citations(s, doc)
 
     def cited_by(self, doc: Document) -> list[Document]:
         """Indexed documents whose text cites ``doc``, newest first."""
-        gen = self._generation()
-        with self._searcher(gen) as s:
+        with self.readers.use() as gen, self.readers.searcher(gen) as s:
             return links.cited_by(s, doc)
 
     def all_ids(self) -> list[str]:
-        gen = self._generation()
-        with gen.index.searcher() as s:
+        with self.readers.use() as gen, gen.index.searcher() as s:
             return [f["doc_id"] for f in s.all_stored_fields()]
 
     def search(self, req: SearchRequest, *, facet_limit: int) -> SearchPage:
-        gen = self._generation()
-        with self._searcher(gen) as s:
+        with self.readers.use() as gen, self.readers.searcher(gen) as s:
             ctx = SearchContext(
                 s,
                 gen.index.schema,
@@ -269,24 +245,27 @@ class WhooshBackend:
             return searching.run(ctx, req)
 
     def related(self, doc_id: str, limit: int = 5) -> list[Document]:
-        gen = self._generation()
-        with self._searcher(gen) as s:
+        with self.readers.use() as gen, self.readers.searcher(gen) as s:
             docnum = s.document_number(doc_id=doc_id)
             return [] if docnum is None else searching.related(s, docnum, from_stored, limit)
 
     def vocabulary(self) -> Vocabulary:
         """Titles, departments and title words of the current generation, read once."""
-        gen = self._generation()
-        if gen.vocabulary is None:
-            with self._searcher(gen) as s:
-                r = s.reader()
-                titles = list(r.column_reader("title_col"))
-                terms = {}
-                for term, info in r.iter_field("title"):
-                    text = term.decode("utf-8") if isinstance(term, bytes) else term
-                    terms[text] = info.doc_frequency()
-            gen.vocabulary = Vocabulary(titles, gen.columns["department"], terms)
-        return gen.vocabulary
+        with self.readers.use() as gen:
+            if gen.vocabulary is None:
+                gen.vocabulary = self._read_vocabulary(gen)
+            return gen.vocabulary
+
+    def _read_vocabulary(self, gen: Generation) -> Vocabulary:
+        """Titles, departments and title words, read once per generation."""
+        with self.readers.searcher(gen) as s:
+            r = s.reader()
+            titles = list(r.column_reader("title_col"))
+            terms = {}
+            for term, info in r.iter_field("title"):
+                text = term.decode("utf-8") if isinstance(term, bytes) else term
+                terms[text] = info.doc_frequency()
+        return Vocabulary(titles, gen.columns["department"], terms)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
