@@ -19,13 +19,13 @@ from indexer.engine import generations, runlock
 from indexer.engine.backend import WhooshBackend
 from indexer.errors import IndexBusy
 
-from .conftest import REPO, USER_DICT
+from .conftest import ANALYSIS, REPO
 from .test_backend import make_docs
 
 
 @pytest.fixture()
 def backend(tmp_path) -> WhooshBackend:
-    return WhooshBackend(tmp_path / "index", USER_DICT, keep_generations=2)
+    return WhooshBackend(tmp_path / "index", ANALYSIS, keep_generations=2)
 
 
 def test_the_marker_holds_the_sha256_of_every_index_file(backend):
@@ -46,7 +46,7 @@ def test_an_aborted_runs_folder_never_costs_the_previous_good_generation(backend
     good, _ = backend.rebuild(make_docs(20))
     partial = generations.new_folder(backend.root)  # what kill -9 mid-write leaves
     (partial / "_MAIN_1.toc").write_bytes(b"half")
-    other = WhooshBackend(tmp_path / "other", USER_DICT)
+    other = WhooshBackend(tmp_path / "other", ANALYSIS)
     sealed, _ = other.rebuild(make_docs(12))  # complete, but killed right before its switch
     orphan = generations.new_folder(backend.root)
     orphan.rmdir()

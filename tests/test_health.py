@@ -12,8 +12,16 @@ from indexer.cli import cli
 from indexer.engine.backend import WhooshBackend
 from search_app import create_app
 
-from .conftest import make_settings
+from .conftest import log_in, make_settings, staff_settings
 from .test_backend import make_docs
+
+
+def _staff_client(settings):
+    """The real app with a staff login: /status and /api/status are staff pages."""
+    client = create_app(staff_settings(settings)).test_client()
+    assert log_in(client).status_code == 302
+    return client
+
 
 DAMAGE = ["truncate", "empty", "overwrite", "missing-current"]
 
@@ -57,12 +65,12 @@ def test_a_damaged_current_generation_falls_back_to_the_newest_good_one(
 ):
     settings, old, new = _two_generations(tmp_path)
     if while_serving:
-        client = create_app(settings).test_client()
+        client = _staff_client(settings)
         assert _search_total(client) == 40
         assert client.get("/healthz").get_json()["status"] == "ok"
     _damage(settings.index, new, how)
     if not while_serving:
-        client = create_app(settings).test_client()
+        client = _staff_client(settings)
     # the newest good generation answers: the older one, or the intact one CURRENT misnamed
     fallback, total = (new, 40) if how == "missing-current" else (old, 30)
     assert _search_total(client) == total
@@ -85,13 +93,17 @@ def test_a_damaged_current_generation_falls_back_to_the_newest_good_one(
 def test_with_no_good_generation_left_every_page_is_a_clear_503(tmp_path, how):
     settings = make_settings(tmp_path, health_cache_s=0.0)
     only, _ = WhooshBackend.from_settings(settings).rebuild(make_docs(20))
-    client = create_app(settings).test_client()
+    client = _staff_client(settings)
     assert _search_total(client) == 20
     _damage(settings.index, only, how)
     for url in ("/api/search?q=通知", "/?q=通知", "/api/suggest?q=通", "/healthz"):
         r = client.get(url)
         assert r.status_code == 503, (url, r.status_code)
-        assert only in r.get_data(as_text=True) or url.startswith("/api/suggest")
+        text = r.get_data(as_text=True)
+        if url == "/healthz":  # says what is wrong; public pages only say to try later
+            assert only in text
+        elif not url.startswith("/api/suggest"):
+            assert "请稍后再试" in text and only not in text
     health = client.get("/healthz").get_json()
     assert health["status"] == "broken" and only in health["reason"]
     result = CliRunner().invoke(cli, ["verify", "--index", str(settings.index)])
@@ -100,7 +112,7 @@ def test_with_no_good_generation_left_every_page_is_a_clear_503(tmp_path, how):
 
 def test_a_repaired_generation_serves_again_after_a_rebuild(tmp_path):
     settings, old, new = _two_generations(tmp_path)
-    client = create_app(settings).test_client()
+    client = _staff_client(settings)
     _damage(settings.index, new, "truncate")
     assert _search_total(client) == 30
     newest, _ = WhooshBackend.from_settings(settings).rebuild(make_docs(50, seed=3))

@@ -25,8 +25,16 @@ from indexer.engine.backend import WhooshBackend
 from indexer.models import SearchRequest
 from search_app import create_app
 
-from .conftest import CORPUS, REPO, make_settings
+from .conftest import CORPUS, REPO, log_in, make_settings, staff_settings
 from .test_backend import make_docs
+
+
+def _staff_client(settings):
+    """The real app with a staff login: /status and /api/status are staff pages."""
+    client = create_app(staff_settings(settings)).test_client()
+    assert log_in(client).status_code == 302
+    return client
+
 
 HOOKS = REPO / "tests" / "fixtures" / "killhooks"
 
@@ -101,7 +109,7 @@ def test_kill_9_mid_run_costs_nothing(tmp_path, moment):
     left = {p.name for p in generations.folders(settings.index)} - {good}
     assert len(left) == 1  # what the killed run left: partial, or sealed but never current
     assert generations.is_complete(settings.index / left.pop()) == (moment == "switch")
-    client = create_app(settings).test_client()
+    client = _staff_client(settings)
     assert "上次建立索引中断" in client.get("/status").get_data(as_text=True)
     assert any(str(proc.pid) in w for w in client.get("/api/status").get_json()["warnings"])
 

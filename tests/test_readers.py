@@ -10,7 +10,7 @@ from pathlib import Path
 from indexer.engine.backend import WhooshBackend
 from indexer.models import SearchRequest
 
-from .conftest import USER_DICT
+from .conftest import ANALYSIS
 from .test_backend import make_docs
 
 
@@ -37,8 +37,8 @@ def _search(backend: WhooshBackend) -> int:
 
 def test_a_pruned_generation_is_closed_when_its_last_request_ends(tmp_path):
     root = tmp_path / "index"
-    writer = WhooshBackend(root, USER_DICT, keep_generations=2)  # the weekly run's process
-    server = WhooshBackend(root, USER_DICT, keep_generations=2)  # the web server's
+    writer = WhooshBackend(root, ANALYSIS, keep_generations=2)  # the weekly run's process
+    server = WhooshBackend(root, ANALYSIS, keep_generations=2)  # the web server's
     first, _ = writer.rebuild(make_docs(40))
     assert _search(server) > 0
     with server.readers.use() as gen, server.readers.searcher(gen) as s:
@@ -56,8 +56,8 @@ def test_a_pruned_generation_is_closed_when_its_last_request_ends(tmp_path):
 
 def test_many_threads_share_the_generation_and_none_keeps_the_old_one(tmp_path):
     root = tmp_path / "index"
-    writer = WhooshBackend(root, USER_DICT, keep_generations=1)
-    server = WhooshBackend(root, USER_DICT)
+    writer = WhooshBackend(root, ANALYSIS, keep_generations=1)
+    server = WhooshBackend(root, ANALYSIS)
     first, _ = writer.rebuild(make_docs(40))
     errors: list[BaseException] = []
 
