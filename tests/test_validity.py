@@ -136,8 +136,8 @@ def test_the_build_door_notes_every_repeal_key_the_index_holds(service, corpus_i
     cross = CrossDocument()
     for _ in cross.watch(service.get(rel) for rel in service.backend.all_ids()):
         pass
-    ix = WhooshBackend.from_settings(corpus_index)._generation().index
-    with ix.reader() as r:
+    backend = WhooshBackend.from_settings(corpus_index)
+    with backend.readers.use() as gen, gen.index.reader() as r:
         held = {t.decode() if isinstance(t, bytes) else t for t in r.lexicon("repeals")}
     assert cross.repeal_keys == held and held
 
