@@ -109,8 +109,9 @@ def normalize(text: str) -> str:
 
 def normalize_doc_number(raw: str) -> str | None:
     """Canonical ``代字〔年份〕序号号`` for one number written any way (or ``机关令第N号`` for an
-    order), or None if it is not one."""
-    text = normalize(raw)
+    order), or None if it is not one. Traditional script folds (港府發〔2024〕3號 →
+    港府发〔2024〕3号) so that either spelling looks up the same number."""
+    text = to_simplified(normalize(raw))
     m = DOC_NUMBER_RE.search(text)
     if not m:
         orders = find_order_numbers(text)

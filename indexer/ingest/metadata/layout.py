@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ...textnorm import CJK, find_doc_numbers
 from .dates import is_date_line, starts_with_date
+from .labels import LABEL_RE
 
 # Organisation names end with one of these (署名, red header, the org before 关于).
 ORG_END = (
@@ -55,7 +56,7 @@ class Layout:
     @classmethod
     def of(cls, text: str) -> Layout:
         text = _ENTITY_RE.sub(" ", text)  # "国务院办公厅 &sp;" from a scraped page
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        lines = [part for line in text.splitlines() for part in _pieces(line) if part]
         compact = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)) for line in lines]
         limit = min(len(compact), 40)
         start = next((i for i in range(limit) if _is_body_line(compact[i])), limit)
@@ -84,9 +85,22 @@ class Layout:
         )
 
 
+#: A line this long is a whole document or a giant paragraph run together (a text file saved
+#: without line breaks): it is read as the pieces its spacing and sentence ends make.
+LONG_LINE = 2000
+_PIECE_BREAK_RE = re.compile(r"[ \t\u3000]{2,}|\u3000|(?<=[。；！？])")
+
+
+def _pieces(line: str) -> list[str]:
+    """The line stripped, or, when it runs for thousands of characters, its pieces."""
+    if len(line) <= LONG_LINE:
+        return [line.strip()]
+    return [piece.strip() for piece in _PIECE_BREAK_RE.split(line)]
+
+
 def _is_body_line(c: str) -> bool:
     """主送机关 (``各县人民政府：``), a sentence, or the first article/section of the body."""
-    if c.endswith((":", "：")) and not JUNK_PREFIX.match(c) and len(c) >= 3:
+    if c.endswith((":", "：")) and not _is_label_line(c) and len(c) >= 3:
         return True
     if c.endswith("。"):
         return True
@@ -94,6 +108,11 @@ def _is_body_line(c: str) -> bool:
         # "第三十一条的决定》第一次修正": a header line broken inside an amendment's name
         return not _AMENDMENT_END_RE.search(c)
     return len(c) > 50 and bool(re.search(r"[，。；]", c))
+
+
+def _is_label_line(c: str) -> bool:
+    """A page's chrome or metadata line ("公开方式:主动公开文号:"), neither title nor body."""
+    return bool(JUNK_PREFIX.match(c) or LABEL_RE.match(c))
 
 
 def doc_number_line(c: str) -> str | None:
@@ -107,12 +126,25 @@ def doc_number_line(c: str) -> str | None:
     return ling.group(0) if ling else None
 
 
+# A 通告/公告's own number ("2024年第5号", "（第3号）", "〔2024〕第5号"): the document's number,
+# written without a 机关代字, standing under the title or at its end.
+_OWN_NUMBER = r"(?:(?:19|20)\d{2}年度?|[〔\[(（](?:19|20)\d{2}[〕\])）])?第\d{1,4}号"
+OWN_NUMBER_RE = re.compile(rf"^[(（〔\[]?(?P<num>{_OWN_NUMBER})[)）〕\]]?$")
+TRAILING_OWN_NUMBER_RE = re.compile(rf"(?<=[告令])[(（〔\[]?(?P<num>{_OWN_NUMBER})[)）〕\]]?$")
+
+
+def own_number_line(c: str) -> str | None:
+    """A line that is only a 通告/公告's own number: the number, brackets around it dropped."""
+    m = OWN_NUMBER_RE.match(c)
+    return m.group("num") if m else None
+
+
 def is_title_line(c: str) -> bool:
-    if not c or c in JUNK_LINES or JUNK_PREFIX.match(c) or RED_HEADER_RE.match(c):
+    if not c or c in JUNK_LINES or _is_label_line(c) or RED_HEADER_RE.match(c):
         return False
     if not re.search(f"[{CJK}]", c) or c[-1] in "，。；：:、" or len(c) > 80:
         return False
-    return not (is_date_line(c) or starts_with_date(c) or doc_number_line(c))
+    return not (is_date_line(c) or starts_with_date(c) or doc_number_line(c) or own_number_line(c))
 
 
 def is_parenthetical(c: str) -> bool:
