@@ -1,7 +1,7 @@
-"""Issue 12's hard cases through the real pipeline: flattened portal labels, titles that are
-time stamps or banners, 繁體 documents, giant paragraphs, numbers in DOCX tables/text boxes/page
-headers, a 通告's own number and a spreadsheet attachment (tools/hard_fixtures.py writes them;
-every expectation is a string written there)."""
+"""Issue 12's hard cases through the real pipeline: two-column PDFs, flattened portal labels,
+titles that are time stamps or banners, 繁體 documents, giant paragraphs, numbers in DOCX
+tables/text boxes/page headers, a 通告's own number and a spreadsheet attachment
+(tools/hard_fixtures.py writes them; every expectation is a string written there)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,9 @@ def _doc_id(case: Case) -> str:
     return f"{case.cls}/{case.name}"
 
 
-@pytest.mark.parametrize("cls", ["labels", "placeholder", "traditional", "giant", "layout"])
+@pytest.mark.parametrize(
+    "cls", ["columns", "labels", "placeholder", "traditional", "giant", "layout"]
+)
 def test_every_stated_field_is_read(hard, cls: str) -> None:
     service, cases = hard
     for case in (c for c in cases if c.cls == cls):
@@ -54,7 +56,7 @@ def test_every_stated_field_is_read(hard, cls: str) -> None:
             assert shown == case.doc_number, case.name
 
 
-@pytest.mark.parametrize("cls", ["labels", "traditional", "giant", "layout"])
+@pytest.mark.parametrize("cls", ["columns", "labels", "traditional", "giant", "layout"])
 def test_every_phrase_is_found_by_a_phrase_query(hard, cls: str) -> None:
     service, cases = hard
     for case in (c for c in cases if c.cls == cls):

@@ -8,7 +8,8 @@ document beside it) with the truth it was written from: title, 发文机关, 发
 scale; ``bench/hard_cases.py`` uses the bench scale (a giant single-line file of a few MB).
 Nothing here reads our own code: every expected value is a string below.
 
-Classes: ``labels`` (label runs flattened into one line), ``placeholder`` (a time stamp, file
+Classes: ``columns`` (two-column PDF bulletins), ``labels`` (label runs flattened into one
+line), ``placeholder`` (a time stamp, file
 name or site banner given as the title), ``traditional`` (繁體), ``giant`` (giant paragraphs and
 a multi-MB single line), ``layout`` (文号 in a DOCX table, text box, page header; a 通告's own
 number; a spreadsheet attachment).
@@ -51,7 +52,7 @@ class Case:
 def write(out: Path, scale: str = "small") -> list[Case]:
     """Write every class's files under ``out/<class>/`` and return the cases."""
     cases: list[Case] = []
-    for make in (_labels, _placeholder, _traditional, _giant, _layout):
+    for make in (_columns, _labels, _placeholder, _traditional, _giant, _layout):
         cases.extend(make(out, SIZES[scale]))
     return cases
 
@@ -68,6 +69,71 @@ def _put(out: Path, case: Case, data: str | bytes, meta: dict | None = None) -> 
             json.dumps(meta, ensure_ascii=False), encoding="utf-8"
         )
     return case
+
+
+def _columns(out: Path, sizes: dict) -> list[Case]:
+    """统计公报 set in two columns under a full-width title, with a narrow and a wide gutter."""
+    left = [
+        "一、综合。全年全市地区生产总值达到五千二百亿元，按不变价格计算，比上年增长百分之五点六。",
+        "第一产业增加值三百亿元，增长百分之三点一；第二产业增加值二千亿元，增长百分之六点二。",
+        "二、农业。全年粮食种植面积一百二十万亩，粮食总产量四十五万吨，比上年增产百分之二。",
+    ]
+    right = [
+        "三、工业和建筑业。全年规模以上工业增加值比上年增长百分之七点二，其中高技术制造业增长。",
+        "四、固定资产投资。全年固定资产投资比上年增长百分之四点八，民间投资占比继续提高。",
+        "五、国内贸易。全年社会消费品零售总额一千九百亿元，比上年增长百分之五点一。",
+    ]
+    cases = []
+    for name, gutter in (("bulletin_narrow.pdf", 10.0), ("bulletin_wide.pdf", 24.0)):
+        case = Case(
+            "columns",
+            name,
+            "某某市2024年国民经济和社会发展统计公报",
+            "某某市统计局",
+            None,
+            "2025-03-20",
+            "公报",
+            [p.split("，", 1)[1].rstrip("。") for p in left + right],  # over line breaks
+        )
+        head = [(20, case.title), (12, case.department), (12, "2025年3月20日")]
+        cases.append(_put(out, case, _two_column_pdf(head, [left, right], gutter)))
+    return cases
+
+
+def _two_column_pdf(head: list[tuple[float, str]], cols: list[list[str]], gutter: float) -> bytes:
+    """An A4 page: centred heading lines, then two columns of 10.5-point paragraphs with a
+    two-character first-line indent. reportlab's STSong-Light is a standard CID font (not
+    embedded), so no font file is needed and pdfminer maps it to Unicode by its CMap."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    width, height = A4
+    buf = io.BytesIO()
+    canvas = Canvas(buf, pagesize=A4)
+    y = height - 80
+    for size, text in head:
+        canvas.setFont("STSong-Light", size)
+        canvas.drawCentredString(width / 2, y, text)
+        y -= size * 1.6
+    size, margin = 10.5, 56.0
+    col_width = (width - 2 * margin - gutter) / 2
+    per = int(col_width // size)
+    canvas.setFont("STSong-Light", size)
+    for n, paragraphs in enumerate(cols):
+        x, row = margin + n * (col_width + gutter), 0
+        for text in paragraphs:
+            pieces = [(2 * size, text[: per - 2])]
+            pieces += [(0.0, text[i : i + per]) for i in range(per - 2, len(text), per)]
+            for indent, piece in pieces:
+                canvas.drawString(x + indent, y - 20 - row * size * 1.6, piece)
+                row += 1
+    canvas.save()
+    return buf.getvalue()
 
 
 def _labels(out: Path, sizes: dict) -> list[Case]:

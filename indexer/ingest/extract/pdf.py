@@ -2,9 +2,10 @@
 
 A page is read from its text layer unless that layer is missing (a scan: little or no text but
 images or drawn outlines) or garbled (a font without a ToUnicode map, see ``textcheck``); such
-pages are rendered and read by Tesseract, the others keep their exact text. Lines become
-paragraphs in ``layout``. The file is opened once: the same parsed document yields /Info, the
-page count, the page sizes and the text.
+pages are rendered and read by Tesseract, the others keep their exact text. A page set in two
+columns is read column by column (``columns``). Lines become paragraphs in ``layout``. The file
+is opened once: the same parsed document yields /Info, the page count, the page sizes and the
+text.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pdfminer.utils import decode_text
 from ...errors import ExtractionError
 from ...models import Extracted
 from ...textnorm import has_cjk, squeeze_layout_spaces
-from . import ocr, textcheck
+from . import columns, ocr, textcheck
 from .layout import (
     EDGE_PAGE_NUMBER_RE,
     PAGE_NUMBER_RE,
@@ -109,6 +110,7 @@ def _read_page(layout) -> _Page:
     are replaced, if it is not (no OCR here) the rest of the page is still real text."""
     raw: list[str] = []
     lines: list[Line] = []
+    cut: list[columns.Piece] = []
     for box in layout:
         if not isinstance(box, LTTextContainer):
             continue
@@ -117,6 +119,8 @@ def _read_page(layout) -> _Page:
                 raw.append(line.get_text().strip())
                 text = squeeze_layout_spaces(textcheck.strip_unreadable(raw[-1]).strip())
                 lines.append(Line(text, line.x0, line.x1, line.height))
+                cut += columns.pieces(line)
+    lines = columns.reading_order(cut, layout.width) or lines  # two columns: one, then the other
     joined = "\n".join(raw)
     page = _Page(
         lines=drop_page_numbers([line for line in lines if line.text]),

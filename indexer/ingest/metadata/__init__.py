@@ -42,6 +42,7 @@ from .effective import find_effective_date
 from .expiry import valid_until
 from .header import (
     HeaderDates,
+    find_byline,
     find_doc_number,
     find_enacting_body,
     find_header_date,
@@ -238,6 +239,7 @@ def _department_rules(layout: Layout, title: str, doc_number: str | None):
     return [
         ("signature", lambda: find_signature_department(layout)),
         ("header", lambda: find_header_department(layout)),
+        ("header", lambda: find_byline(layout)),
         ("header", lambda: find_enacting_body(layout)),
         ("body", lambda: find_speaker(layout)),
         ("title", lambda: department_from_title(title)),

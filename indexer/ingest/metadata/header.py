@@ -8,7 +8,7 @@ import re
 from typing import NamedTuple
 
 from ...textnorm import CJK
-from .dates import after_date, dated_segments, parse_date, starts_with_date
+from .dates import after_date, dated_segments, is_date_line, parse_date, starts_with_date
 from .layout import (
     LING_RE,
     ORG_RE,
@@ -96,6 +96,18 @@ def find_header_department(layout: Layout) -> str | None:
             return c
         if is_title_line(c):
             return None
+    return None
+
+
+def find_byline(layout: Layout) -> str | None:
+    """公报 and reports name their author under the title, above its date ("某某市2024年…统计
+    公报" / "某某市统计局" / "2025年3月20日"): an organisation line right after the title
+    block and right before a date line, in the header zone."""
+    for i in range(1, min(layout.body_start, 8) - 1):
+        c = layout.compact[i]
+        if ORG_RE.match(c) and is_title_line(layout.compact[i - 1]):
+            if is_date_line(layout.compact[i + 1]):
+                return c
     return None
 
 
