@@ -102,6 +102,21 @@ class Document:
         return DATE_KINDS.get(self.sources.get("date", ""), "成文日期")
 
     @property
+    def law_dates(self) -> list[tuple[str, str]]:
+        """A law's dates under their own labels, for its page: 公布日期 (its first 公布, else
+        its 通过) and the latest 修正/修订. Its ``date`` is the latest version's, which must not
+        stand beside the original 令号 as if they belonged together. Empty for other documents."""
+        acts = [entry.split(" ", 1) for entry in self.history if " " in entry]
+        first = next((w for w, a in acts if a in ("公布", "发布", "颁布")), None)
+        first = first or next((w for w, a in acts if a == "通过"), None)
+        out = [("公布日期", first)] if first else []
+        amended = [(w, a) for w, a in acts if a in ("修正", "修订", "修改")]
+        if amended:
+            when, act = amended[-1]
+            out.append((f"最近{'修正' if act == '修改' else act}", when))
+        return out
+
+    @property
     def ocr(self) -> bool:
         return self.ocr_pages > 0
 
