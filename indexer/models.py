@@ -48,6 +48,7 @@ class Extracted:
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     ocr_pages: int = 0  # pages whose text came from OCR (scans, fonts without a Unicode map)
+    ocr_confidence: dict[int, float] = field(default_factory=dict)  # page (1-based) → mean conf
 
 
 @dataclass
@@ -120,6 +121,13 @@ class Document:
     def ocr(self) -> bool:
         return self.ocr_pages > 0
 
+    @property
+    def low_confidence_pages(self) -> list[tuple[int, float]]:
+        """OCR'd pages Tesseract was unsure of (page, mean word confidence): the page warns
+        that their text needs checking against the original."""
+        pages = self.extra.get("ocr_confidence") or {}
+        return [(int(p), c) for p, c in pages.items() if c < LOW_OCR_CONFIDENCE]
+
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("prepared")
@@ -130,6 +138,10 @@ class Document:
         d["year"] = self.year
         return d
 
+
+#: Mean OCR word confidence (Tesseract's 0-100) under which a page is flagged to readers: clean
+#: scans read at 90-95; a blurred, low-contrast phone photo at 70-85 already has misread words.
+LOW_OCR_CONFIDENCE = 85.0
 
 #: ``Document.sources["date"]`` values that mean the text has no 成文日期, and what dated it.
 DATE_KINDS = {"printed": "印发日期", "published": "发布日期", "effective": "施行日期"}

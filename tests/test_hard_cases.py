@@ -8,10 +8,12 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
-from indexer.ingest.extract import extract
+from indexer.ingest.extract import extract, ocr
 from indexer.ingest.metadata import describe
 from indexer.pipeline import build
 from indexer.service import SearchService
@@ -20,6 +22,7 @@ from tools.hard_fixtures import Case, write
 from .conftest import make_settings, require_shared
 
 FIELDS = ("title", "department", "date", "doc_type")
+SCANNED = Path(__file__).parent / "fixtures" / "ingest" / "scanned.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,7 @@ def _doc_id(case: Case) -> str:
 
 
 @pytest.mark.parametrize(
-    "cls", ["columns", "labels", "placeholder", "traditional", "giant", "layout"]
+    "cls", ["columns", "labels", "placeholder", "traditional", "giant", "layout", "ocr_misread"]
 )
 def test_every_stated_field_is_read(hard, cls: str) -> None:
     service, cases = hard
@@ -161,3 +164,42 @@ def test_shared_corpus_time_stamp_titles_are_replaced_by_the_body_title(shared) 
             assert not stamp.match(doc.title)
             assert doc.title in re.sub(r"\s+", "", record["body"])
     assert replaced >= 0.9 * len(records)
+
+
+def _degraded_scan(tmp: Path) -> Path:
+    """The clean scan fixture as a phone photo: half the resolution, blurred, low contrast,
+    tilted 2.5°; saved as an image-only PDF."""
+    import subprocess
+
+    from PIL import Image, ImageEnhance, ImageFilter
+
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-gray", "-singlefile", str(SCANNED), str(tmp / "p")],
+        check=True,
+    )
+    img = Image.open(tmp / "p.pgm")
+    img = img.resize((img.width * 45 // 100, img.height * 45 // 100))
+    img = ImageEnhance.Contrast(img.filter(ImageFilter.GaussianBlur(2.0))).enhance(0.3)
+    out = tmp / "docs" / "photo.pdf"
+    img.rotate(2.5, fillcolor=200).save(out, resolution=150 * 0.45)
+    return out
+
+
+@pytest.mark.skipif(ocr.unavailable() is not None, reason="needs tesseract chi_sim and pdftoppm")
+def test_low_confidence_ocr_pages_carry_a_notice(tmp_path) -> None:
+    """Per-page OCR confidence is stored; the page Tesseract was unsure of says so, a clean
+    scan's page does not."""
+    (tmp_path / "docs").mkdir()
+    shutil.copy(SCANNED, tmp_path / "docs" / "clean.pdf")
+    _degraded_scan(tmp_path)
+    settings = make_settings(tmp_path, docs=tmp_path / "docs")
+    assert build(settings).indexed == 2
+    from search_app import create_app
+
+    client = create_app(settings).test_client()
+    clean = client.get("/api/doc/clean.pdf").get_json()["extra"]["ocr_confidence"]
+    photo = client.get("/api/doc/photo.pdf").get_json()["extra"]["ocr_confidence"]
+    assert set(clean) == set(photo) == {"1"} and photo["1"] < clean["1"]
+    assert "识别置信度较低" not in client.get("/doc/clean.pdf").get_data(as_text=True)
+    page = client.get("/doc/photo.pdf").get_data(as_text=True)
+    assert f"第1页识别置信度较低（{round(photo['1'])}%）" in page

@@ -9,7 +9,8 @@ scale; ``bench/hard_cases.py`` uses the bench scale (a giant single-line file of
 Nothing here reads our own code: every expected value is a string below.
 
 Classes: ``columns`` (two-column PDF bulletins), ``labels`` (label runs flattened into one
-line), ``placeholder`` (a time stamp, file
+line), ``ocr_misread`` (header lines as Tesseract misreads them on a phone scan or fax: the
+文号's brackets and 号 read as look-alike glyphs), ``placeholder`` (a time stamp, file
 name or site banner given as the title), ``traditional`` (繁體), ``giant`` (giant paragraphs and
 a multi-MB single line), ``layout`` (文号 in a DOCX table, text box, page header; a 通告's own
 number; a spreadsheet attachment).
@@ -52,7 +53,7 @@ class Case:
 def write(out: Path, scale: str = "small") -> list[Case]:
     """Write every class's files under ``out/<class>/`` and return the cases."""
     cases: list[Case] = []
-    for make in (_columns, _labels, _placeholder, _traditional, _giant, _layout):
+    for make in (_columns, _labels, _placeholder, _traditional, _giant, _layout, _ocr_misread):
         cases.extend(make(out, SIZES[scale]))
     return cases
 
@@ -362,6 +363,33 @@ def _layout(out: Path, sizes: dict) -> list[Case]:
     cases.append(
         _put(out, sheet, _xlsx([["乡镇", "项目", "金额（万元）"], ["城关镇", "道路硬化工程", 120]]))
     )
+    return cases
+
+
+def _ocr_misread(out: Path, sizes: dict) -> list[Case]:
+    """The text OCR gives for a skewed phone photo or a 200-dpi fax of a 公文: the 发文字号 line
+    with 【2015j」 and 19与 (real Tesseract misreadings), the rest of the page read right."""
+    cases = []
+    for name, line, number in (
+        ("fax.txt", "某政办发【2015j」19与", "某政办发〔2015〕19号"),
+        ("phone.txt", "阿行署发[2014l3亏", "阿行署发〔2014〕3号"),
+    ):
+        case = Case(
+            "ocr_misread",
+            name,
+            "关于做好防汛抗旱工作的通知",
+            "某某市人民政府办公室",
+            number,
+            "2015-06-01",
+            "通知",
+            ["切实做好今年防汛抗旱各项工作"],
+        )
+        body = ["为切实做好今年防汛抗旱各项工作，现将有关事项通知如下。", BODY[3]]
+        text = "\n".join(
+            ["某某市人民政府办公室文件", line, case.title, "各县区人民政府：", *body]
+            + ["某某市人民政府办公室", "2015年6月1日"]
+        )
+        cases.append(_put(out, case, text + "\n"))
     return cases
 
 

@@ -81,12 +81,18 @@ def extract(path: Path) -> Extracted:
     except PSException as exc:
         raise ExtractionError(str(path), f"damaged PDF ({_short(exc)})") from exc
     warnings: list[str] = []
-    ocr_pages = _ocr(path, pages, warnings)
+    confidence: dict[int, float] = {}
+    ocr_pages = _ocr(path, pages, warnings, confidence)
     text = paragraphs(drop_running_lines([p.lines for p in pages]))
     if not text.strip():
         raise ExtractionError(str(path), _why_no_text(pages, warnings))
     return Extracted(
-        text=text, title=title, pages=len(pages), warnings=warnings, ocr_pages=ocr_pages
+        text=text,
+        title=title,
+        pages=len(pages),
+        warnings=warnings,
+        ocr_pages=ocr_pages,
+        ocr_confidence={n + 1: c for n, c in sorted(confidence.items())},
     )
 
 
@@ -154,9 +160,10 @@ def _images(container):
             yield from _images(obj)
 
 
-def _ocr(path: Path, pages: list[_Page], warnings: list[str]) -> int:
+def _ocr(path: Path, pages: list[_Page], warnings: list[str], confidence: dict) -> int:
     """Replace the lines of pages without a usable text layer by their OCR; returns how many
-    pages were OCR'd. Without Tesseract those pages are dropped and a warning says so."""
+    pages were OCR'd and fills ``confidence`` (page index → mean word confidence). Without
+    Tesseract those pages are dropped and a warning says so."""
     wanted = [i for i, p in enumerate(pages) if p.needs_ocr]
     for i in wanted:
         pages[i].lines = []  # garbled text must not survive, OCR or not
@@ -170,6 +177,7 @@ def _ocr(path: Path, pages: list[_Page], warnings: list[str]) -> int:
     result = ocr.pdf_pages(path, sizes)
     for i, lines in result.lines.items():
         pages[i].lines = drop_page_numbers(lines)
+    confidence.update(result.confidence)
     if result.unread:
         warnings.append(
             f"OCR stopped at the time limit: {result.unread} of {len(pages)} pages not read"

@@ -115,15 +115,29 @@ def _is_label_line(c: str) -> bool:
     return bool(JUNK_PREFIX.match(c) or LABEL_RE.match(c))
 
 
+# A 发文字号 line as OCR misreads it ("某政发【2015j」19与"): brackets read as look-alike glyphs
+# (j, l, |, 」, 』), 号 as 与/亏/弓/兮/丐. Read only where a whole header line is such a number.
+_OCR_NUMBER_RE = re.compile(
+    rf"^(?P<code>[{CJK}]{{1,12}}?)[〔【\[(（{{「『|lI]\s*(?P<year>(?:19|20)\d{{2}})\s*"
+    r"[〕】\])）}」』jJlI|]{1,2}\s*第?\s*(?P<num>\d{1,5})\s*[号號与亏弓兮丐导]$"
+)
+
+
+def ocr_number_line(c: str) -> str | None:
+    """A header line that is a 发文字号 whose brackets or 号 OCR misread, canonical."""
+    m = _OCR_NUMBER_RE.match(c)
+    return f"{m.group('code')}〔{m.group('year')}〕{int(m.group('num'))}号" if m else None
+
+
 def doc_number_line(c: str) -> str | None:
-    """The number, if this line is (almost) only a 发文字号 or a 令 number."""
+    """The number, if this line is (almost) only a 发文字号 or a 令 number (or one OCR misread)."""
     c = _LABEL_PREFIX.sub("", c.strip("()（）"))
     c = re.sub(r"签发人[:：].*$", "", c)
     found = find_doc_numbers(c)
     if found and len(c) - (found[0].end - found[0].start) <= 4:
         return found[0].canonical()
     ling = LING_RE.fullmatch(c)
-    return ling.group(0) if ling else None
+    return ling.group(0) if ling else ocr_number_line(c)
 
 
 # A 通告/公告's own number ("2024年第5号", "（第3号）", "〔2024〕第5号"): the document's number,
