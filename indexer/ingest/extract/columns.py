@@ -108,8 +108,24 @@ def _gutter(all_pieces: list[Piece], width: float) -> float | None:
         return None
     x = best[1]
     # column text runs nearly across its column; a table's cells do not
-    wide = [p for p in all_pieces if p.line.x1 - p.line.x0 >= 0.3 * width]
+    wide = [
+        p for p in all_pieces if p.line.x1 - p.line.x0 >= 0.3 * width and len(p.line.text) >= 10
+    ]
     left_rows = {round(p.top) for p in wide if p.line.x1 <= x}
     right_rows = {round(p.top) for p in wide if p.line.x0 >= x}
     side_by_side = sum(1 for top in left_rows if any(abs(top - r) <= 2 for r in right_rows))
-    return x if side_by_side >= MIN_ROWS else None
+    left = [p for p in wide if p.line.x1 <= x]
+    right = [p for p in wide if p.line.x0 >= x]
+    if side_by_side < MIN_ROWS or not (_justified(left) and _justified(right)):
+        return None
+    return x
+
+
+def _justified(side: list[Piece]) -> bool:
+    """Most of a column's lines run to its right margin (justified prose wraps there); a
+    table's cells end where their content does."""
+    if not side:
+        return False
+    margin = max(p.line.x1 for p in side)
+    full = sum(1 for p in side if p.line.x1 >= margin - max(p.line.size, 6.0))
+    return full >= 0.6 * len(side)

@@ -25,6 +25,7 @@ from docx.text.paragraph import Paragraph
 from ...errors import ExtractionError
 from ...models import Extracted
 from ...textnorm import tidy_text
+from .layout import PAGE_NUMBER_RE
 
 
 def extract(path: Path) -> Extracted:
@@ -77,7 +78,11 @@ def _margins(document) -> tuple[list[str], list[str]]:
                 margin = getattr(section, kind)
                 if margin.is_linked_to_previous:
                     continue
-                lines = [x for x in _block_lines(margin._element, margin) if x.strip()]
+                lines = [
+                    x
+                    for x in _block_lines(margin._element, margin)
+                    if x.strip() and not PAGE_NUMBER_RE.match(x.strip())
+                ]
             except (KeyError, ValueError):  # a broken header part loses the header only
                 continue
             key = "\n".join(lines)

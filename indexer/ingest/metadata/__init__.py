@@ -16,8 +16,9 @@ the title: 文种, the organisation before 关于), ``doc_number`` (机关代字
 nothing gives the 成文日期), ``hint`` (``title_hint``),
 ``filename`` (``fallback_title``) and ``id`` (no title at all: the doc id stands in).
 ``given_title`` is no source but a value: a title the sidecar or page gave that was a time
-stamp, a file name or a banner (``placeholder``), replaced by the body's title; ``given``
-means that value was kept because the body had no title either.
+stamp, a file name or a banner (``placeholder``), replaced by the body's title; the title
+source ``placeholder`` means such a value (or a banner ``title_hint``) was kept because the body
+had no title either.
 """
 
 from __future__ import annotations
@@ -121,8 +122,8 @@ def describe(
     labels = find_labels(layout)
     sources: dict[str, str] = {}
     placeholder = _drop_placeholder_titles(given, structured, sources)
-    if is_placeholder_title(title_hint):
-        title_hint = None
+    if is_placeholder_title(title_hint):  # a banner <title>: a last resort, not a title
+        placeholder, title_hint = placeholder or title_hint, None
 
     def pick(name: str, clean: Callable, rules: list[tuple[str, Callable[[], object]]]):
         chain = [
@@ -145,7 +146,7 @@ def describe(
             ("filename", lambda: attachment_title(path) if fmt in _SHEETS else None),
             ("body", lambda: row_title(layout) or find_title(layout)),
             ("hint", lambda: title_hint),
-            ("given", lambda: placeholder),
+            ("placeholder", lambda: placeholder),
         ],
     ) or _fallback(fallback_title, doc_id, sources)
     doc_number = pick("doc_number", clean_doc_number, [("header", lambda: find_doc_number(layout))])

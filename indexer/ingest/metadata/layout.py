@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ...textnorm import CJK, find_doc_numbers
 from .dates import is_date_line, starts_with_date
-from .labels import LABEL_RE
+from .labels import ALONE_RE, LABEL_RE
 
 # Organisation names end with one of these (署名, red header, the org before 关于).
 ORG_END = (
@@ -66,9 +66,16 @@ class Layout:
     def head(self) -> range:
         return range(self.body_start)
 
+    def is_label(self, i: int) -> bool:
+        """Line ``i`` is a page's metadata label ("发布机构：…") or the value under a label
+        standing alone on the line above: page furniture, neither header nor title."""
+        above = self.compact[i - 1] if i > 0 else ""
+        return bool(LABEL_RE.match(self.compact[i]) or ALONE_RE.match(above))
+
     def head_text(self) -> str:
-        """The lines above the body joined, plus a "（…公布）" the body opens with."""
-        head = "".join(self.compact[: self.body_start])
+        """The lines above the body joined (labels left out), plus a "（…公布）" the body opens
+        with."""
+        head = "".join(self.compact[i] for i in self.head if not self.is_label(i))
         if self.body_start < len(self.compact):
             head += re.match(r"^(?:\([^()]*\))?", self.compact[self.body_start]).group(0)
         return head

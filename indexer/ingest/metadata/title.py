@@ -33,7 +33,7 @@ _PROMULGATED_RE = re.compile(
 
 def find_title(layout: Layout) -> str | None:
     """The title block: after the red header and 发文字号, before the 主送机关 line."""
-    head = [i for i in layout.head if is_title_line(layout.compact[i])]
+    head = [i for i in layout.head if is_title_line(layout.compact[i]) and not layout.is_label(i)]
     numbers = [i for i in layout.head if doc_number_line(layout.compact[i])]
     if numbers:  # GB/T 9704: the title follows the number; gov.cn pages put it above
         after = [i for i in head if i > numbers[0]]
