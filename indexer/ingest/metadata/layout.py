@@ -93,8 +93,9 @@ class Layout:
 
 
 #: A line this long is a whole document or a giant paragraph run together (a text file saved
-#: without line breaks): it is read as the pieces its spacing and sentence ends make.
-LONG_LINE = 2000
+#: without line breaks): it is read as the pieces its spacing and sentence ends make. Shorter
+#: run-on pages (海关 公告 of 2-5,000 characters) keep their line: the run-on 署名 rule reads it.
+LONG_LINE = 20_000
 _PIECE_BREAK_RE = re.compile(r"[ \t\u3000]{2,}|\u3000|(?<=[。；！？])")
 
 
