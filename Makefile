@@ -70,13 +70,17 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(PY) bench/eval.py $(ARGS)
 
-## bench-extract: extract ../shared/corpus/originals; per-format counts, CJK share, similarity
+## bench-extract: extract ../shared/corpus/originals; per-format counts, CJK share, similarity;
+## then the per-class table of the hard cases (bench/hard_cases.py)
 bench-extract: $(STAMP)
 	$(PY) bench/extract.py $(ARGS)
+	$(PY) bench/hard_cases.py
 
-## bench-metadata: field accuracy of the metadata rules on ../shared/corpus/docs.jsonl.gz
+## bench-metadata: field accuracy of the metadata rules on ../shared/corpus/docs.jsonl.gz;
+## then the per-class table of the hard cases (bench/hard_cases.py)
 bench-metadata: $(STAMP)
 	$(PY) bench/metadata_check.py ../shared/corpus/docs.jsonl.gz $(ARGS)
+	$(PY) bench/hard_cases.py
 
 ## bench-memory: server RSS after a 1,000-request mix from 8 threads, file handles vs mmap
 bench-memory: $(STAMP)

@@ -48,6 +48,7 @@ class Extracted:
     pages: int | None = None
     warnings: list[str] = field(default_factory=list)
     ocr_pages: int = 0  # pages whose text came from OCR (scans, fonts without a Unicode map)
+    ocr_confidence: dict[int, float] = field(default_factory=dict)  # page (1-based) → mean conf
 
 
 @dataclass
@@ -102,8 +103,30 @@ class Document:
         return DATE_KINDS.get(self.sources.get("date", ""), "成文日期")
 
     @property
+    def law_dates(self) -> list[tuple[str, str]]:
+        """A law's dates under their own labels, for its page: 公布日期 (its first 公布, else
+        its 通过) and the latest 修正/修订. Its ``date`` is the latest version's, which must not
+        stand beside the original 令号 as if they belonged together. Empty for other documents."""
+        acts = [entry.split(" ", 1) for entry in self.history if " " in entry]
+        first = next((w for w, a in acts if a in ("公布", "发布", "颁布")), None)
+        first = first or next((w for w, a in acts if a == "通过"), None)
+        out = [("公布日期", first)] if first else []
+        amended = [(w, a) for w, a in acts if a in ("修正", "修订", "修改")]
+        if amended:
+            when, act = amended[-1]
+            out.append((f"最近{'修正' if act == '修改' else act}", when))
+        return out
+
+    @property
     def ocr(self) -> bool:
         return self.ocr_pages > 0
+
+    @property
+    def low_confidence_pages(self) -> list[tuple[int, float]]:
+        """OCR'd pages Tesseract was unsure of (page, mean word confidence): the page warns
+        that their text needs checking against the original."""
+        pages = self.extra.get("ocr_confidence") or {}
+        return [(int(p), c) for p, c in pages.items() if c < LOW_OCR_CONFIDENCE]
 
 
 #: What a document cites, resolved against the index (label → documents), and which cite it.
@@ -129,6 +152,10 @@ ELEMENTS: tuple[str, ...] = (
 )
 #: The elements that are dates (ISO strings on the wire and in the index).
 ELEMENT_DATES: tuple[str, ...] = ("printed_date", "effective_date", "valid_until")
+
+#: Mean OCR word confidence (Tesseract's 0-100) under which a page is flagged to readers: clean
+#: scans read at 90-95; a blurred, low-contrast phone photo at 70-85 already has misread words.
+LOW_OCR_CONFIDENCE = 85.0
 
 #: ``Document.sources["date"]`` values that mean the text has no 成文日期, and what dated it.
 DATE_KINDS = {"printed": "印发日期", "published": "发布日期", "effective": "施行日期"}

@@ -259,6 +259,8 @@ def _from_file(src: SourceFile, sidecar: dict[str, str]) -> tuple[Document, list
         fmt=src.suffix.lstrip("."),
     )
     doc.ocr_pages = ext.ocr_pages
+    if ext.ocr_confidence:  # per-page OCR confidence, reported on the document page
+        doc.extra["ocr_confidence"] = {str(p): c for p, c in ext.ocr_confidence.items()}
     return doc, ext.warnings
 
 

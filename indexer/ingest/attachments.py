@@ -41,6 +41,13 @@ def parse_name(doc_id: str) -> AttachmentName | None:
     return AttachmentName(m.group("prefix").strip(), m.group("no") or "", m.group("title").strip())
 
 
+def attachment_title(doc_id: str | None) -> str | None:
+    """ "附件2：2024年项目资金分配表.xlsx" → 2024年项目资金分配表: a spreadsheet's sheet name
+    ("Sheet1", "汇总") is not its title; the office named the file after it."""
+    name = parse_name(doc_id) if doc_id else None
+    return name.title if name and len(name.title) >= 2 else None
+
+
 def folder(doc_id: str) -> str:
     return posixpath.dirname(doc_id)
 
@@ -70,9 +77,23 @@ def link(docs: list[Document]) -> list[str]:
         if len(found) == 1:
             doc.parent = found[0].doc_id
             found[0].attachments.append(doc.doc_id)
+            _inherit(doc, found[0])
         elif len(found) > 1:
             warnings.append(f"{doc.doc_id}: attachment of which document? several name it")
     return warnings
+
+
+#: Fields an attachment without its own value takes from its parent (a table has no 署名).
+_INHERITED = ("department", "date")
+
+
+def _inherit(doc: Document, parent: Document) -> None:
+    """An attachment that names no 发文机关 or date was issued with its parent: take the
+    parent's (``sources`` says ``parent``)."""
+    for name in _INHERITED:
+        if getattr(doc, name) is None and getattr(parent, name) is not None:
+            setattr(doc, name, getattr(parent, name))
+            doc.sources[name] = "parent"
 
 
 def _by_prefix(name: AttachmentName, parents: list[Document]) -> list[Document]:

@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup, CData, Comment, NavigableString, Tag
 
 from ...models import Extracted
 from ...textnorm import CJK, tidy_text
+from ..metadata.labels import read_labels
 from .text import decode_bytes
 
 CONTENT_SELECTORS = (
@@ -37,49 +38,6 @@ _BLOCK = frozenset(
 )
 _BREAK = "\x00"  # a block boundary while rendering; real newlines in the source are spaces
 
-# Page labels → Extracted.meta keys. "published" (发布日期) is not a 成文日期; metadata uses it
-# only when nothing better dates the document.
-LABELS: dict[str, str] = {
-    "索引号": "index_no",
-    **dict.fromkeys(["主题分类", "分类", "信息分类", "所属主题", "主题"], "topic"),
-    **dict.fromkeys(
-        ["发文机关", "发文单位", "发文机构", "发布机构", "发布机关", "发布单位", "制发机关"],
-        "department",
-    ),
-    **dict.fromkeys(["成文日期", "发文日期", "成文时间"], "date"),
-    **dict.fromkeys(["发布日期", "发布时间", "公开日期"], "published"),
-    **dict.fromkeys(["标题", "名称", "文件名称", "文件标题", "题名"], "title"),
-    **dict.fromkeys(["发文字号", "文号", "发文号"], "doc_number"),
-    **dict.fromkeys(["公文种类", "文种"], "doc_type"),
-    # Labels read only so that they end the value before them ("发布时间：… 来源：…").
-    **dict.fromkeys(
-        (
-            "来源 作者 编辑 责任编辑 阅读 浏览 浏览量 浏览次数 点击 字号 字体 有效性 时效性 "
-            "公开方式 公开范围 统一编号 生效日期 废止日期 签发人 关键词 主题词"
-        ).split(),
-        "",
-    ),
-}
-_SPACE = r"[\s\u3000]*"
-
-
-def _alternation(labels: list[str]) -> str:
-    """Regex alternation of labels, longest first, tolerating the spaces portals justify with."""
-    return "|".join(
-        _SPACE.join(map(re.escape, label)) for label in sorted(labels, key=len, reverse=True)
-    )
-
-
-_LABEL_ALT = _alternation(list(LABELS))
-# A label in [brackets] (colon optional) or followed by a colon. Two-character labels (名称,
-# 分类) must start the line or follow a space, so "项目名称：" in a form is not read as 名称.
-_LABEL_RE = re.compile(
-    rf"[\[【]{_SPACE}(?P<b>{_LABEL_ALT}){_SPACE}[\]】]{_SPACE}[：:]?"
-    rf"|(?P<l>{_alternation([k for k in LABELS if len(k) > 2])}){_SPACE}[：:]"
-    rf"|(?:^|(?<=\s))(?P<s>{_alternation([k for k in LABELS if len(k) == 2])}){_SPACE}[：:]"
-)
-_ALONE_RE = re.compile(rf"^[\[【]?{_SPACE}(?P<l>{_LABEL_ALT}){_SPACE}[\]】]?{_SPACE}[：:]?$")
-_DATE_RE = re.compile(r"\d{4}\s*[-年./]\s*\d{1,2}\s*[-月./]\s*\d{1,2}\s*日?")
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w]+)""", re.I)
 _SOURCE_BREAK_RE = re.compile(rf"(?<=[{CJK}，。、；：？！）》”])\s*\n\s*(?=[{CJK}（《“])")
 _TITLE_SPLIT_RE = re.compile(r"\s*(?:_|\||｜|\s-\s|(?<!\d)-(?!\d)|——)\s*")
@@ -189,36 +147,7 @@ def _render_into(node: Tag, pieces: list[str]) -> None:
 
 def read_metadata(rendered: str) -> dict[str, str]:
     """Label/value pairs of the page's metadata block; the first value of each key wins."""
-    meta: dict[str, str] = {}
-    lines = rendered.split("\n")
-    for i, line in enumerate(lines):
-        alone = _ALONE_RE.match(line)
-        if alone:
-            following = lines[i + 1] if i + 1 < len(lines) else ""
-            if not _ALONE_RE.match(following) and not _LABEL_RE.match(following):
-                _keep(meta, alone.group("l"), following)
-            continue
-        matches = list(_LABEL_RE.finditer(line))
-        if not matches:
-            continue
-        ends = [m.start() for m in matches[1:]] + [len(line)]
-        for m, end in zip(matches, ends, strict=True):
-            _keep(meta, m.group("b") or m.group("l") or m.group("s"), line[m.end() : end])
+    meta = read_labels(rendered.split("\n"))
     if not meta.keys() & {"index_no", "doc_number", "date", "department"}:
         meta.pop("title", None)  # a lone 标题/名称 is a search box or a form, not a block
     return meta
-
-
-def _keep(meta: dict[str, str], label: str, value: str) -> None:
-    """Store a value under its field unless it is empty, a template, or not the first one."""
-    key = LABELS[re.sub(r"[\s\u3000]", "", label)]
-    value = " ".join(value.split("|")[0].split()).strip("：: ")
-    if not key or key in meta or not value or len(value) > 120:
-        return
-    if key in {"date", "published"}:
-        found = _DATE_RE.search(value)
-        value = found.group(0) if found else ""
-    elif key == "doc_number" and not re.search(r"\d", value):
-        value = ""  # an empty template such as "〔〕号"
-    if re.search(rf"[\w{CJK}]", value):
-        meta[key] = value

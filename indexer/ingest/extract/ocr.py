@@ -50,6 +50,7 @@ def unavailable() -> str | None:
 @dataclass
 class OcrResult:
     lines: dict[int, list[Line]] = field(default_factory=dict)  # page number -> its lines
+    confidence: dict[int, float] = field(default_factory=dict)  # page number -> mean word conf
     unread: int = 0  # pages left out because the file's time limit was near
     errors: list[str] = field(default_factory=list)  # pages a tool failed on
 
@@ -79,7 +80,10 @@ def pdf_pages(path: Path, pages: list[tuple[int, float, float, float]]) -> OcrRe
                     path,
                     timeout=120,
                 )
-                result.lines[number] = image_lines(root.with_suffix(".pgm"), path, dpi)
+                tsv = _tesseract_tsv(root.with_suffix(".pgm"), path)
+                result.lines[number] = parse_tsv(tsv, 72.0 / dpi)
+                if (conf := page_confidence(tsv)) is not None:
+                    result.confidence[number] = conf
             except ExtractionError as exc:
                 result.errors.append(f"page {page}: {exc.reason}")
             root.with_suffix(".pgm").unlink(missing_ok=True)
@@ -89,8 +93,24 @@ def pdf_pages(path: Path, pages: list[tuple[int, float, float, float]]) -> OcrRe
 
 def image_lines(image: Path, source: Path, dpi: float) -> list[Line]:
     """Tesseract's lines of one page image, in reading order, with boxes in points."""
+    return parse_tsv(_tesseract_tsv(image, source), 72.0 / dpi)
+
+
+def _tesseract_tsv(image: Path, source: Path) -> str:
     tsv = tools.run(["tesseract", str(image), "stdout", "-l", LANG, "tsv"], source, timeout=180)
-    return parse_tsv(tsv.decode("utf-8", "replace"), 72.0 / dpi)
+    return tsv.decode("utf-8", "replace")
+
+
+def page_confidence(tsv: str) -> float | None:
+    """The page's mean word confidence (0-100), each word weighted by its characters: how far
+    a reader should trust the page's text. None when Tesseract found no words."""
+    total = weight = 0.0
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        text = (row.get("text") or "").strip()
+        if row.get("level") == "5" and text and float(row.get("conf") or -1) >= 0:
+            total += float(row["conf"]) * len(text)
+            weight += len(text)
+    return round(total / weight, 1) if weight else None
 
 
 def parse_tsv(tsv: str, scale: float) -> list[Line]:

@@ -2,9 +2,10 @@
 
 A page is read from its text layer unless that layer is missing (a scan: little or no text but
 images or drawn outlines) or garbled (a font without a ToUnicode map, see ``textcheck``); such
-pages are rendered and read by Tesseract, the others keep their exact text. Lines become
-paragraphs in ``layout``. The file is opened once: the same parsed document yields /Info, the
-page count, the page sizes and the text.
+pages are rendered and read by Tesseract, the others keep their exact text. A page set in two
+columns is read column by column (``columns``). Lines become paragraphs in ``layout``. The file
+is opened once: the same parsed document yields /Info, the page count, the page sizes and the
+text.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pdfminer.utils import decode_text
 from ...errors import ExtractionError
 from ...models import Extracted
 from ...textnorm import has_cjk, squeeze_layout_spaces
-from . import ocr, textcheck
+from . import columns, ocr, textcheck
 from .layout import (
     EDGE_PAGE_NUMBER_RE,
     PAGE_NUMBER_RE,
@@ -80,12 +81,18 @@ def extract(path: Path) -> Extracted:
     except PSException as exc:
         raise ExtractionError(str(path), f"damaged PDF ({_short(exc)})") from exc
     warnings: list[str] = []
-    ocr_pages = _ocr(path, pages, warnings)
+    confidence: dict[int, float] = {}
+    ocr_pages = _ocr(path, pages, warnings, confidence)
     text = paragraphs(drop_running_lines([p.lines for p in pages]))
     if not text.strip():
         raise ExtractionError(str(path), _why_no_text(pages, warnings))
     return Extracted(
-        text=text, title=title, pages=len(pages), warnings=warnings, ocr_pages=ocr_pages
+        text=text,
+        title=title,
+        pages=len(pages),
+        warnings=warnings,
+        ocr_pages=ocr_pages,
+        ocr_confidence={n + 1: c for n, c in sorted(confidence.items())},
     )
 
 
@@ -109,6 +116,7 @@ def _read_page(layout) -> _Page:
     are replaced, if it is not (no OCR here) the rest of the page is still real text."""
     raw: list[str] = []
     lines: list[Line] = []
+    cut: list[columns.Piece] = []
     for box in layout:
         if not isinstance(box, LTTextContainer):
             continue
@@ -117,6 +125,8 @@ def _read_page(layout) -> _Page:
                 raw.append(line.get_text().strip())
                 text = squeeze_layout_spaces(textcheck.strip_unreadable(raw[-1]).strip())
                 lines.append(Line(text, line.x0, line.x1, line.height))
+                cut += columns.pieces(line)
+    lines = columns.reading_order(cut, layout.width) or lines  # two columns: one, then the other
     joined = "\n".join(raw)
     page = _Page(
         lines=drop_page_numbers([line for line in lines if line.text]),
@@ -150,9 +160,10 @@ def _images(container):
             yield from _images(obj)
 
 
-def _ocr(path: Path, pages: list[_Page], warnings: list[str]) -> int:
+def _ocr(path: Path, pages: list[_Page], warnings: list[str], confidence: dict) -> int:
     """Replace the lines of pages without a usable text layer by their OCR; returns how many
-    pages were OCR'd. Without Tesseract those pages are dropped and a warning says so."""
+    pages were OCR'd and fills ``confidence`` (page index → mean word confidence). Without
+    Tesseract those pages are dropped and a warning says so."""
     wanted = [i for i, p in enumerate(pages) if p.needs_ocr]
     for i in wanted:
         pages[i].lines = []  # garbled text must not survive, OCR or not
@@ -166,6 +177,7 @@ def _ocr(path: Path, pages: list[_Page], warnings: list[str]) -> int:
     result = ocr.pdf_pages(path, sizes)
     for i, lines in result.lines.items():
         pages[i].lines = drop_page_numbers(lines)
+    confidence.update(result.confidence)
     if result.unread:
         warnings.append(
             f"OCR stopped at the time limit: {result.unread} of {len(pages)} pages not read"

@@ -15,6 +15,10 @@ the title: 文种, the organisation before 关于), ``doc_number`` (机关代字
 ``published`` and ``effective`` (the 印发日期, the page's 发布日期 or the 施行日期, when
 nothing gives the 成文日期), ``hint`` (``title_hint``),
 ``filename`` (``fallback_title``) and ``id`` (no title at all: the doc id stands in).
+``given_title`` is no source but a value: a title the sidecar or page gave that was a time
+stamp, a file name or a banner (``placeholder``), replaced by the body's title; the title
+source ``placeholder`` means such a value (or a banner ``title_hint``) was kept because the body
+had no title either.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from collections.abc import Callable, Mapping
 
 from ...citations import find_citations, find_repeals, own_keys
 from ...models import Document
-from ...textnorm import normalize, normalize_doc_number
+from ...textnorm import normalize
 from ...validity import normalise_status, status
+from ..attachments import attachment_title
 from .dates import parse_date
 from .department import (
     clean_department,
@@ -38,6 +43,7 @@ from .effective import find_effective_date
 from .expiry import valid_until
 from .header import (
     HeaderDates,
+    find_byline,
     find_doc_number,
     find_enacting_body,
     find_header_date,
@@ -54,6 +60,8 @@ from .parts import (
     find_printed,
     find_published,
 )
+from .placeholder import is_placeholder_title, row_title
+from .script import Script, fold_doc_number
 from .signature import (
     find_signature_date,
     find_signature_department,
@@ -107,11 +115,15 @@ def describe(
 
     ``today`` (default: the real date) decides whether an 有效期 has run out.
     """
-    layout = Layout.of(text)
+    script = Script(text)  # rules read simplified; values are shown as written
+    layout = Layout.of(script.shadow)
     given = _present(given)
     structured = _present(structured)
     labels = find_labels(layout)
     sources: dict[str, str] = {}
+    placeholder = _drop_placeholder_titles(given, structured, sources)
+    if is_placeholder_title(title_hint):  # a banner <title>: a last resort, not a title
+        placeholder, title_hint = placeholder or title_hint, None
 
     def pick(name: str, clean: Callable, rules: list[tuple[str, Callable[[], object]]]):
         chain = [
@@ -130,12 +142,17 @@ def describe(
     title = pick(
         "title",
         clean_title,
-        [("body", lambda: find_title(layout)), ("hint", lambda: title_hint)],
+        [
+            ("filename", lambda: attachment_title(path) if fmt in _SHEETS else None),
+            ("body", lambda: row_title(layout) or find_title(layout)),
+            ("hint", lambda: title_hint),
+            ("placeholder", lambda: placeholder),
+        ],
     ) or _fallback(fallback_title, doc_id, sources)
     doc_number = pick("doc_number", clean_doc_number, [("header", lambda: find_doc_number(layout))])
     department = pick("department", clean_department, _department_rules(layout, title, doc_number))
     printed_by, printed_date = find_printed(layout)
-    effective = find_effective_date(text)
+    effective = find_effective_date(script.shadow)
     header = read_header_dates(layout)
     date = pick(
         "date", parse_date, _date_rules(layout, structured, header, printed_date, effective)
@@ -145,15 +162,18 @@ def describe(
     index_no = pick("index_no", _clean_plain, [])
     warnings = _department_conflict(layout, department, sources)
     own = own_keys(doc_number, title)
-    until = valid_until(text, effective or date)
+    until = valid_until(script.shadow, effective or date)
+    extra = dict(extra or {})
+    if written := _number_written(script, given, structured, labels, doc_number=doc_number):
+        extra["doc_number_written"] = written
     validity = pick("validity", normalise_status, []) or status(until, today)
     if until and "validity" not in sources:
         sources["validity"] = "expiry"
     return Document(
         doc_id=doc_id,
-        title=title,
+        title=script.written(title) if sources["title"] == "body" else title,
         body=text,
-        department=department,
+        department=script.written(department),
         doc_number=doc_number,
         date=date,
         doc_type=doc_type,
@@ -163,14 +183,14 @@ def describe(
         sha256=sha256,
         fmt=fmt,
         sources=sources,
-        extra=dict(extra or {}),
+        extra=extra,
         instrument=find_instrument(title),
-        addressees=find_addressees(layout),
-        cc=find_cc(layout),
-        printed_by=printed_by,
+        addressees=script.written(find_addressees(layout)),
+        cc=script.written(find_cc(layout)),
+        printed_by=script.written(printed_by),
         printed_date=printed_date,
         effective_date=effective,
-        attachment_titles=find_attachment_titles(layout),
+        attachment_titles=script.written_list(find_attachment_titles(layout)),
         cites=[c.label for c in find_citations(text, own)],
         repeals=[c.label for c in find_repeals(text, own)],
         history=[f"{when.isoformat()} {act}" for when, act in header.history],
@@ -180,9 +200,35 @@ def describe(
     )
 
 
+#: Spreadsheet formats: their first line is a sheet name, their title is in the file name.
+_SHEETS = frozenset({"xlsx", "xls", "et", "csv"})
+
+
+def _number_written(script: Script, *given_maps: Mapping[str, str], doc_number: str | None):
+    """The 发文字号 as written, where it differs from the folded form stored for lookup."""
+    for mapping in given_maps:
+        if raw := mapping.get("doc_number"):
+            return fold_doc_number(raw)[1]
+    return script.number_written(doc_number)
+
+
 def _present(values: Mapping[str, str | None] | None) -> dict[str, str]:
     """Keys with a real value; blank strings count as unknown."""
     return {k: str(v) for k, v in (values or {}).items() if v is not None and str(v).strip()}
+
+
+def _drop_placeholder_titles(
+    given: dict[str, str], structured: dict[str, str], sources: dict[str, str]
+) -> str | None:
+    """A time stamp, file name or banner given as the title yields to the body's title; the
+    value is kept in ``sources["given_title"]`` (and used if the body has no title either)."""
+    value = None
+    for mapping in (given, structured):
+        if is_placeholder_title(mapping.get("title")):
+            value = value or mapping.pop("title")
+    if value:
+        sources["given_title"] = value
+    return value
 
 
 def _fallback(fallback_title: str | None, doc_id: str, sources: dict[str, str]) -> str:
@@ -194,6 +240,7 @@ def _department_rules(layout: Layout, title: str, doc_number: str | None):
     return [
         ("signature", lambda: find_signature_department(layout)),
         ("header", lambda: find_header_department(layout)),
+        ("header", lambda: find_byline(layout)),
         ("header", lambda: find_enacting_body(layout)),
         ("body", lambda: find_speaker(layout)),
         ("title", lambda: department_from_title(title)),
@@ -235,7 +282,7 @@ def _department_conflict(layout: Layout, department: str | None, sources: dict) 
 
 def clean_doc_number(raw: str) -> str | None:
     """Canonical ``代字〔年份〕序号号``; a given value that is no such number is kept as written."""
-    return normalize_doc_number(raw) or (normalize(raw) or None)
+    return fold_doc_number(raw)[0] or (normalize(raw) or None)
 
 
 def _clean_plain(raw: str) -> str | None:

@@ -8,15 +8,17 @@ import re
 from typing import NamedTuple
 
 from ...textnorm import CJK
-from .dates import after_date, dated_segments, parse_date, starts_with_date
+from .dates import after_date, dated_segments, is_date_line, parse_date, starts_with_date
 from .layout import (
     LING_RE,
     ORG_RE,
     RED_HEADER_RE,
+    TRAILING_OWN_NUMBER_RE,
     Layout,
     doc_number_line,
     first_issuer,
     is_title_line,
+    own_number_line,
 )
 
 _ISSUED_RE = re.compile(r"通过|修正|修订|公布|发布|批准|颁布")
@@ -57,7 +59,24 @@ def find_doc_number(layout: Layout) -> str | None:
         if starts_with_date(layout.compact[i]):
             if ling := LING_RE.search(after_date(layout.compact[i])):
                 return ling.group(0).rsplit("、", 1)[-1]  # joint 令: the number is the last's
+    return own_number(layout)
+
+
+def own_number(layout: Layout) -> str | None:
+    """A 通告/公告's own number ("2024年第5号") on its line under the title, or ending the
+    title's line ("××市公安局通告第3号"): the document's number, not part of its title."""
+    for i in range(min(layout.body_start, 8)):
+        c = layout.compact[i]
+        if i and layout.compact[i - 1].endswith("令"):
+            continue  # "国务院令" / "第707号" is a 令 number, read above
+        if number := own_number_line(c) or _trailing_own_number(c):
+            return number
     return None
+
+
+def _trailing_own_number(c: str) -> str | None:
+    m = TRAILING_OWN_NUMBER_RE.search(c)
+    return m.group("num") if m and not LING_RE.search(c) else None
 
 
 def find_header_department(layout: Layout) -> str | None:
@@ -77,6 +96,18 @@ def find_header_department(layout: Layout) -> str | None:
             return c
         if is_title_line(c):
             return None
+    return None
+
+
+def find_byline(layout: Layout) -> str | None:
+    """公报 and reports name their author under the title, above its date ("某某市2024年…统计
+    公报" / "某某市统计局" / "2025年3月20日"): an organisation line right after the title
+    block and right before a date line, in the header zone."""
+    for i in range(1, min(layout.body_start, 8) - 1):
+        c = layout.compact[i]
+        if ORG_RE.match(c) and is_title_line(layout.compact[i - 1]):
+            if is_date_line(layout.compact[i + 1]):
+                return c
     return None
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ...textnorm import CJK, find_doc_numbers
 from .dates import is_date_line, starts_with_date
+from .labels import ALONE_RE, LABEL_RE
 
 # Organisation names end with one of these (署名, red header, the org before 关于).
 ORG_END = (
@@ -55,7 +56,7 @@ class Layout:
     @classmethod
     def of(cls, text: str) -> Layout:
         text = _ENTITY_RE.sub(" ", text)  # "国务院办公厅 &sp;" from a scraped page
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        lines = [part for line in text.splitlines() for part in _pieces(line) if part]
         compact = [re.sub(r"\s+", "", unicodedata.normalize("NFKC", line)) for line in lines]
         limit = min(len(compact), 40)
         start = next((i for i in range(limit) if _is_body_line(compact[i])), limit)
@@ -65,9 +66,16 @@ class Layout:
     def head(self) -> range:
         return range(self.body_start)
 
+    def is_label(self, i: int) -> bool:
+        """Line ``i`` is a page's metadata label ("发布机构：…") or the value under a label
+        standing alone on the line above: page furniture, neither header nor title."""
+        above = self.compact[i - 1] if i > 0 else ""
+        return bool(LABEL_RE.match(self.compact[i]) or ALONE_RE.match(above))
+
     def head_text(self) -> str:
-        """The lines above the body joined, plus a "（…公布）" the body opens with."""
-        head = "".join(self.compact[: self.body_start])
+        """The lines above the body joined (labels left out), plus a "（…公布）" the body opens
+        with."""
+        head = "".join(self.compact[i] for i in self.head if not self.is_label(i))
         if self.body_start < len(self.compact):
             head += re.match(r"^(?:\([^()]*\))?", self.compact[self.body_start]).group(0)
         return head
@@ -84,9 +92,23 @@ class Layout:
         )
 
 
+#: A line this long is a whole document or a giant paragraph run together (a text file saved
+#: without line breaks): it is read as the pieces its spacing and sentence ends make. Shorter
+#: run-on pages (海关 公告 of 2-5,000 characters) keep their line: the run-on 署名 rule reads it.
+LONG_LINE = 20_000
+_PIECE_BREAK_RE = re.compile(r"[ \t\u3000]{2,}|\u3000|(?<=[。；！？])")
+
+
+def _pieces(line: str) -> list[str]:
+    """The line stripped, or, when it runs for thousands of characters, its pieces."""
+    if len(line) <= LONG_LINE:
+        return [line.strip()]
+    return [piece.strip() for piece in _PIECE_BREAK_RE.split(line)]
+
+
 def _is_body_line(c: str) -> bool:
     """主送机关 (``各县人民政府：``), a sentence, or the first article/section of the body."""
-    if c.endswith((":", "：")) and not JUNK_PREFIX.match(c) and len(c) >= 3:
+    if c.endswith((":", "：")) and not _is_label_line(c) and len(c) >= 3:
         return True
     if c.endswith("。"):
         return True
@@ -96,23 +118,55 @@ def _is_body_line(c: str) -> bool:
     return len(c) > 50 and bool(re.search(r"[，。；]", c))
 
 
+def _is_label_line(c: str) -> bool:
+    """A page's chrome or metadata line ("公开方式:主动公开文号:"), neither title nor body."""
+    return bool(JUNK_PREFIX.match(c) or LABEL_RE.match(c))
+
+
+# A 发文字号 line as OCR misreads it ("某政发【2015j」19与"): brackets read as look-alike glyphs
+# (j, l, |, 」, 』), 号 as 与/亏/弓/兮/丐. Read only where a whole header line is such a number.
+_OCR_NUMBER_RE = re.compile(
+    rf"^(?P<code>[{CJK}]{{1,12}}?)[〔【\[(（{{「『|lI]\s*(?P<year>(?:19|20)\d{{2}})\s*"
+    r"[〕】\])）}」』jJlI|]{1,2}\s*第?\s*(?P<num>\d{1,5})\s*[号號与亏弓兮丐导]$"
+)
+
+
+def ocr_number_line(c: str) -> str | None:
+    """A header line that is a 发文字号 whose brackets or 号 OCR misread, canonical."""
+    m = _OCR_NUMBER_RE.match(c)
+    return f"{m.group('code')}〔{m.group('year')}〕{int(m.group('num'))}号" if m else None
+
+
 def doc_number_line(c: str) -> str | None:
-    """The number, if this line is (almost) only a 发文字号 or a 令 number."""
+    """The number, if this line is (almost) only a 发文字号 or a 令 number (or one OCR misread)."""
     c = _LABEL_PREFIX.sub("", c.strip("()（）"))
     c = re.sub(r"签发人[:：].*$", "", c)
     found = find_doc_numbers(c)
     if found and len(c) - (found[0].end - found[0].start) <= 4:
         return found[0].canonical()
     ling = LING_RE.fullmatch(c)
-    return ling.group(0) if ling else None
+    return ling.group(0) if ling else ocr_number_line(c)
+
+
+# A 通告/公告's own number ("2024年第5号", "（第3号）", "〔2024〕第5号"): the document's number,
+# written without a 机关代字, standing under the title or at its end.
+_OWN_NUMBER = r"(?:(?:19|20)\d{2}年度?|[〔\[(（](?:19|20)\d{2}[〕\])）])?第\d{1,4}号"
+OWN_NUMBER_RE = re.compile(rf"^[(（〔\[]?(?P<num>{_OWN_NUMBER})[)）〕\]]?$")
+TRAILING_OWN_NUMBER_RE = re.compile(rf"(?<=[告令])[(（〔\[]?(?P<num>{_OWN_NUMBER})[)）〕\]]?$")
+
+
+def own_number_line(c: str) -> str | None:
+    """A line that is only a 通告/公告's own number: the number, brackets around it dropped."""
+    m = OWN_NUMBER_RE.match(c)
+    return m.group("num") if m else None
 
 
 def is_title_line(c: str) -> bool:
-    if not c or c in JUNK_LINES or JUNK_PREFIX.match(c) or RED_HEADER_RE.match(c):
+    if not c or c in JUNK_LINES or _is_label_line(c) or RED_HEADER_RE.match(c):
         return False
     if not re.search(f"[{CJK}]", c) or c[-1] in "，。；：:、" or len(c) > 80:
         return False
-    return not (is_date_line(c) or starts_with_date(c) or doc_number_line(c))
+    return not (is_date_line(c) or starts_with_date(c) or doc_number_line(c) or own_number_line(c))
 
 
 def is_parenthetical(c: str) -> bool:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from ...textnorm import CJK
 from .dates import DATE_PATTERNS, parse_date
-from .layout import ORG_END, Layout
+from .labels import read_labels
+from .layout import ORG_END, Layout, first_issuer
 
 _ADDRESSEE_RE = re.compile(rf"^[{CJK}（）()、，,·\s]{{2,120}}[:：]$")
 _NOT_ADDRESSEE = re.compile(
@@ -22,20 +24,8 @@ _NOT_ADDRESSEE = re.compile(
 _CC_RE = re.compile(r"^(?:抄送|抄报)[:：]\s*(?P<rest>.*)$")
 _ATTACHMENT_RE = re.compile(r"^附\s*件[:：]\s*(?P<rest>.*)$")
 _ITEM_RE = re.compile(r"^(?P<n>\d{1,2})\s*[.．、,，:：]\s*(?P<text>.+)$")
-_LABEL_RE = re.compile(
-    r"^(?P<label>索引号|主题分类|信息分类|发文机关|发布机构|发文字号|文号|成文日期)\s*[:：]\s*(?P<value>.*)$"
-)
-#: Portal labels → Document fields. 主题分类 from the page counts as the portal's own value.
-LABELS: dict[str, str] = {
-    "索引号": "index_no",
-    "主题分类": "topic",
-    "信息分类": "topic",
-    "发文机关": "department",
-    "发布机构": "department",
-    "发文字号": "doc_number",
-    "文号": "doc_number",
-    "成文日期": "date",
-}
+#: Label keys that describe reads from the text (the others are kept by the HTML extractor).
+_FIELDS = ("index_no", "topic", "department", "date", "doc_number", "title")
 
 
 def find_addressees(layout: Layout) -> str | None:
@@ -137,20 +127,17 @@ def _open(text: str) -> bool:
 
 def find_labels(layout: Layout) -> dict[str, str]:
     """Portal metadata lines kept in a saved page's text ("索引号：000014349/2017-00110"), in
-    the header zone; a label alone on its line takes the next line as its value."""
-    found: dict[str, str] = {}
+    the header zone. Labels flattened into one line ("发文机关:省住房公积金管理局成文日期:
+    2026-07-02 00:01") are split where the next label starts; a label alone on its line takes
+    the next line as its value. 标题 counts only beside another label (a form has 标题 too)."""
     end = min(len(layout.compact), max(layout.body_start, 12))
-    for i in range(end):
-        m = _LABEL_RE.match(layout.compact[i])
-        if not m:
-            continue
-        value = m.group("value")
-        if not value and i + 1 < end and not _LABEL_RE.match(layout.compact[i + 1]):
-            value = layout.compact[i + 1]
-        field = LABELS[m.group("label")]
-        if value and field not in found:
-            found[field] = value
-    return found
+    lines = [unicodedata.normalize("NFKC", line) for line in layout.lines[:end]]
+    found = read_labels(lines, anywhere=False)
+    if not found.keys() & {"index_no", "doc_number", "date", "department"}:
+        found.pop("title", None)
+    if department := found.get("department"):  # joint issuers listed with spaces: the lead
+        found["department"] = first_issuer(department.split()[0])
+    return {key: value for key, value in found.items() if key in _FIELDS}
 
 
 _PUBLISHED_RE = re.compile(

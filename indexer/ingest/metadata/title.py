@@ -11,7 +11,14 @@ import unicodedata
 
 from ...textnorm import CJK
 from .doctype import find_doc_type
-from .layout import ORG_RE, Layout, doc_number_line, is_title_line
+from .layout import (
+    LING_RE,
+    ORG_RE,
+    TRAILING_OWN_NUMBER_RE,
+    Layout,
+    doc_number_line,
+    is_title_line,
+)
 
 _ADDRESSEES_RE = re.compile(r"^各.*[，、,]")
 # A book of a code under the code's name ("中华人民共和国民法典" / "人格权编").
@@ -26,7 +33,7 @@ _PROMULGATED_RE = re.compile(
 
 def find_title(layout: Layout) -> str | None:
     """The title block: after the red header and 发文字号, before the 主送机关 line."""
-    head = [i for i in layout.head if is_title_line(layout.compact[i])]
+    head = [i for i in layout.head if is_title_line(layout.compact[i]) and not layout.is_label(i)]
     numbers = [i for i in layout.head if doc_number_line(layout.compact[i])]
     if numbers:  # GB/T 9704: the title follows the number; gov.cn pages put it above
         after = [i for i in head if i > numbers[0]]
@@ -85,7 +92,14 @@ def _join_title(layout: Layout, run: list[int]) -> str | None:
     n = complete[-1] if complete else 1
     if n < len(lines) and _PART_RE.match(layout.compact[run[n]]):
         n += 1
-    return clean_title("".join(lines[:n]))
+    return _without_own_number(clean_title("".join(lines[:n])))
+
+
+def _without_own_number(title: str | None) -> str | None:
+    """ "××市公安局通告第3号": the number is the 通告's own (``header.own_number``), not title."""
+    if not title or LING_RE.search(title):
+        return title
+    return TRAILING_OWN_NUMBER_RE.sub("", title) or title
 
 
 def _title_ends_before(lines: list[str], line: str) -> bool:
