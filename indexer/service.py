@@ -20,6 +20,7 @@ from .engine.query_text import without_quotes
 from .engine.suggest import Vocabulary
 from .errors import BadQuery
 from .models import FACETS, Document, Hit, SearchPage, SearchRequest
+from .version_order import current_versions_first
 
 PARAMS = {"q", "sort", "page", "size", "explain", *FACETS}
 SORTS = ("relevance", "date")
@@ -41,11 +42,15 @@ class SearchService:
         except Exception:  # noqa: BLE001 - no index yet is reported per request, not at start
             pass
 
-    def request(self, args: Mapping[str, Sequence[str]]) -> SearchRequest:
-        """Validate raw parameters (every value a list, as in a query string)."""
+    def request(self, args: Mapping[str, Sequence[str]], strict: bool = True) -> SearchRequest:
+        """Validate raw parameters (every value a list, as in a query string). The API is
+        ``strict`` (a misspelt parameter is an error its caller must see); pages are not, since
+        apps append their own parameters to shared links (WeChat: ``from``, ``isappinstalled``)
+        and a citizen opening such a link must get the search, not a 400."""
         unknown = sorted(set(args) - PARAMS)
-        if unknown:
+        if unknown and strict:
             raise BadQuery(f"未知参数 (unknown parameter): {', '.join(unknown)[:200]}")
+        args = {k: v for k, v in args.items() if k in PARAMS}
         self._check_counts(args)
         q = _one(args, "q", "").strip()
         if len(q) > self.settings.max_query_chars:
@@ -78,6 +83,8 @@ class SearchService:
 
     def search(self, request: SearchRequest) -> SearchPage:
         page = self.backend.search(request, facet_limit=self.settings.facet_limit)
+        if request.sort == "relevance" and request.q:
+            page.hits = current_versions_first(page.hits)
         if page.total < 3 and Vocabulary.looks_like_pinyin(request.q):
             # checked first: a Chinese query with few hits must not load the vocabulary
             guess = self.backend.vocabulary().from_pinyin(request.q)

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, abort, jsonify, make_response, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
 
-from indexer.models import FACETS
+from indexer.models import FACETS, Document
 from indexer.service import PARAMS, doc_url
 
 from . import get_service
@@ -36,8 +46,9 @@ def _url(args: dict[str, list[str]], **changes: list[str] | None) -> str:
 @bp.get("/")
 def search():
     service = get_service()
-    args = request.args.to_dict(flat=False)
-    req = service.request(args)
+    # links a page builds carry our own parameters only (a shared link's ``from=`` is dropped)
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k in PARAMS}
+    req = service.request(args, strict=False)
     page = service.search(req)
 
     def with_page(n: int) -> str:
@@ -57,7 +68,51 @@ def search():
         clear_url=_url({"q": [req.q]} if req.q else {}),
         doc_url=doc_url,
         status=service.status(),
+        newer_of=_replaced_by,
+        facet_top=FACET_TOP,
     )
+
+
+FACET_TOP = 6  # values shown before "更多…": the facet column stays short on a phone
+LARGE_TEXT_COOKIE = "text"
+
+
+def _replaced_by(doc: Document) -> list[Document]:
+    """The documents that repealed ``doc`` or are its newer version, as documents (title and
+    文号 are what a citizen recognises; an id or a file name is not). Missing ones are left out."""
+    service = get_service()
+    found = (service.get(d) for d in (*doc.repealed_by, *doc.superseded_by))
+    return [d for d in found if d is not None]
+
+
+@bp.app_context_processor
+def _text_size() -> dict[str, object]:
+    """Every page knows whether the visitor chose large text (a cookie: no script needed)."""
+    here = request.full_path.rstrip("?")
+    if request.endpoint == "pages.search":  # a shared link's foreign parameters are dropped
+        here = _url({k: v for k, v in request.args.to_dict(flat=False).items() if k in PARAMS})
+    return {"large_text": request.cookies.get(LARGE_TEXT_COOKIE) == "large", "here": here}
+
+
+@bp.get("/text-size")
+def text_size() -> Response:
+    """The large-text switch: a plain link that sets a cookie for a year and goes back to the
+    page it was clicked on (a path on this site only, never an address from elsewhere)."""
+    back = request.args.get("back", "/")
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = "/"
+    response = redirect(back, code=303)
+    if request.args.get("size") == "large":
+        response.set_cookie(LARGE_TEXT_COOKIE, "large", max_age=365 * 86400, samesite="Lax")
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE)
+    return response
+
+
+@bp.after_request
+def _vary_on_cookie(response: Response) -> Response:
+    response.vary.add("Cookie")  # the text-size cookie changes the page
+    return response
 
 
 @bp.get("/doc/<path:doc_id>")
@@ -79,6 +134,9 @@ def document(doc_id: str):
             related=service.related(doc),
             doc_url=doc_url,
             links=service.links(doc),
+            replaced_by=_replaced_by(doc),
+            parent=service.get(doc.parent) if doc.parent else None,
+            attachments=[(a, service.get(a)) for a in doc.attachments],
         )
     )
     response.vary.add("Referer")  # the back link follows the search the visitor came from
