@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import (
@@ -20,6 +22,7 @@ from indexer.models import FACETS, Document
 from indexer.service import PARAMS, doc_url
 
 from . import get_service
+from .paragraphs import paragraphs as split_paragraphs
 
 bp = Blueprint("pages", __name__)
 
@@ -91,7 +94,11 @@ def _text_size() -> dict[str, object]:
     here = request.full_path.rstrip("?")
     if request.endpoint == "pages.search":  # a shared link's foreign parameters are dropped
         here = _url({k: v for k, v in request.args.to_dict(flat=False).items() if k in PARAMS})
-    return {"large_text": request.cookies.get(LARGE_TEXT_COOKIE) == "large", "here": here}
+    return {
+        "large_text": request.cookies.get(LARGE_TEXT_COOKIE) == "large",
+        "here": here,
+        "site_name": get_service().settings.site_name,
+    }
 
 
 @bp.get("/text-size")
@@ -122,7 +129,9 @@ def document(doc_id: str):
     if doc is None:
         abort(404, description=f"没有编号为 {doc_id} 的文件。")
     has_original = service.original_file(doc) is not None
-    paragraphs = [p.strip() for p in str(doc.body).split("\n") if p.strip()]
+    parent = service.get(doc.parent) if doc.parent else None
+    doc, inherited = _inherit(doc, parent)
+    paragraphs = split_paragraphs(str(doc.body))
     back = _back_link(request.referrer, request.host)
     response = make_response(
         render_template(
@@ -135,12 +144,22 @@ def document(doc_id: str):
             doc_url=doc_url,
             links=service.links(doc),
             replaced_by=_replaced_by(doc),
-            parent=service.get(doc.parent) if doc.parent else None,
+            parent=parent,
+            inherited=inherited,
+            today=dt.date.today().isoformat(),
             attachments=[(a, service.get(a)) for a in doc.attachments],
         )
     )
     response.vary.add("Referer")  # the back link follows the search the visitor came from
     return response
+
+
+def _inherit(doc: Document, parent: Document | None) -> tuple[Document, list[str]]:
+    """An 附件 usually names neither issuer nor date: they are its main document's (gov.cn's
+    policy library shows them so). Returns the document to show and which fields were taken."""
+    taken = [f for f in ("department", "date") if parent and not getattr(doc, f)]
+    taken = [f for f in taken if getattr(parent, f)]
+    return (replace(doc, **{f: getattr(parent, f) for f in taken}) if taken else doc), taken
 
 
 def _back_link(referrer: str | None, host: str) -> str:
