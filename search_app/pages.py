@@ -22,6 +22,7 @@ from indexer.models import FACETS, Document
 from indexer.service import PARAMS, doc_url
 
 from . import get_service
+from .official_title import official_title
 from .paragraphs import paragraphs as split_paragraphs
 
 bp = Blueprint("pages", __name__)
@@ -131,6 +132,8 @@ def document(doc_id: str):
     has_original = service.original_file(doc) is not None
     parent = service.get(doc.parent) if doc.parent else None
     doc, inherited = _inherit(doc, parent)
+    if doc.title:
+        doc = replace(doc, title=official_title(doc.title, str(doc.body)))
     paragraphs = split_paragraphs(str(doc.body))
     back = _back_link(request.referrer, request.host)
     response = make_response(
