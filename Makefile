@@ -26,17 +26,17 @@ index: $(STAMP)
 status: $(STAMP)
 	$(PY) -m indexer status
 
-## test: install what the tests need (Debian's chromium for the browser tests; Tesseract,
+## test: install what the tests need (Debian's chromium and a CJK font for the browser tests; Tesseract,
 ## poppler-utils, antiword and catdoc for OCR and old Word files) and run them
 test: $(STAMP) browser-deps ingest-deps
 	$(PY) -m pytest $(ARGS)
 
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi wqy; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	  else \
-	    echo "chromium is not installed and this is not root: browser tests will be skipped"; \
+	    echo "chromium or its CJK font (fonts-wqy-microhei) is missing and this is not root: browser tests may be skipped"; \
 	  fi; \
 	fi
 

@@ -58,6 +58,10 @@ class Settings:
     max_params: int = field(
         default=60, metadata={"help": "most parameter values one search URL may carry"}
     )
+    site_name: str = field(
+        default="政府信息公开检索",
+        metadata={"help": "the site's name: page header and 来源 line of a printed document"},
+    )
     staff_password_hash: str = field(
         default="",
         metadata={

@@ -16,6 +16,7 @@ from .engine.backend import WhooshBackend
 from .errors import BadQuery
 from .latency import LatencyLog
 from .models import FACETS, Document, Links, SearchPage, SearchRequest
+from .version_order import current_versions_first
 
 PARAMS = {"q", "sort", "page", "size", "explain", *FACETS}
 SORTS = ("relevance", "date")
@@ -38,11 +39,15 @@ class SearchService:
         except Exception:  # noqa: BLE001 - no index yet is reported per request, not at start
             pass
 
-    def request(self, args: Mapping[str, Sequence[str]]) -> SearchRequest:
-        """Validate raw parameters (every value a list, as in a query string)."""
+    def request(self, args: Mapping[str, Sequence[str]], strict: bool = True) -> SearchRequest:
+        """Validate raw parameters (every value a list, as in a query string). The API is
+        ``strict`` (a misspelt parameter is an error its caller must see); pages are not, since
+        apps append their own parameters to shared links (WeChat: ``from``, ``isappinstalled``)
+        and a citizen opening such a link must get the search, not a 400."""
         unknown = sorted(set(args) - PARAMS)
-        if unknown:
+        if unknown and strict:
             raise BadQuery(f"未知参数 (unknown parameter): {', '.join(unknown)[:200]}")
+        args = {k: v for k, v in args.items() if k in PARAMS}
         self._check_counts(args)
         q = _one(args, "q", "").strip()
         if len(q) > self.settings.max_query_chars:
@@ -76,6 +81,8 @@ class SearchService:
     def search(self, request: SearchRequest) -> SearchPage:
         """One search; the engine decides every fallback (indexer/engine/searching.py)."""
         page = self.backend.search(request, facet_limit=self.settings.facet_limit)
+        if request.sort == "relevance" and request.q:
+            page.hits = current_versions_first(page.hits)
         if page.timing is not None:
             self.timings.record(page.timing)
         return page

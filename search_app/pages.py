@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from flask import Blueprint, abort, jsonify, make_response, render_template, request, send_file
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
 
-from indexer.models import FACETS
+from indexer.models import FACETS, Document
 from indexer.service import PARAMS
 
 from . import get_service
+from .official_title import official_title
+from .paragraphs import paragraphs as split_paragraphs
 from .urls import doc_url
 
 bp = Blueprint("pages", __name__)
@@ -37,8 +51,9 @@ def _url(args: dict[str, list[str]], **changes: list[str] | None) -> str:
 @bp.get("/")
 def search():
     service = get_service()
-    args = request.args.to_dict(flat=False)
-    req = service.request(args)
+    # links a page builds carry our own parameters only (a shared link's ``from=`` is dropped)
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k in PARAMS}
+    req = service.request(args, strict=False)
     page = service.search(req)
 
     def with_page(n: int) -> str:
@@ -58,7 +73,55 @@ def search():
         clear_url=_url({"q": [req.q]} if req.q else {}),
         doc_url=doc_url,
         status=service.status(),
+        newer_of=_replaced_by,
+        facet_top=FACET_TOP,
     )
+
+
+FACET_TOP = 6  # values shown before "更多…": the facet column stays short on a phone
+LARGE_TEXT_COOKIE = "text"
+
+
+def _replaced_by(doc: Document) -> list[Document]:
+    """The documents that repealed ``doc`` or are its newer version, as documents (title and
+    文号 are what a citizen recognises; an id or a file name is not). Missing ones are left out."""
+    service = get_service()
+    found = (service.get(d) for d in (*doc.repealed_by, *doc.superseded_by))
+    return [d for d in found if d is not None]
+
+
+@bp.app_context_processor
+def _text_size() -> dict[str, object]:
+    """Every page knows whether the visitor chose large text (a cookie: no script needed)."""
+    here = request.full_path.rstrip("?")
+    if request.endpoint == "pages.search":  # a shared link's foreign parameters are dropped
+        here = _url({k: v for k, v in request.args.to_dict(flat=False).items() if k in PARAMS})
+    return {
+        "large_text": request.cookies.get(LARGE_TEXT_COOKIE) == "large",
+        "here": here,
+        "site_name": get_service().settings.site_name,
+    }
+
+
+@bp.get("/text-size")
+def text_size() -> Response:
+    """The large-text switch: a plain link that sets a cookie for a year and goes back to the
+    page it was clicked on (a path on this site only, never an address from elsewhere)."""
+    back = request.args.get("back", "/")
+    if not back.startswith("/") or back.startswith("//") or "\\" in back:
+        back = "/"
+    response = redirect(back, code=303)
+    if request.args.get("size") == "large":
+        response.set_cookie(LARGE_TEXT_COOKIE, "large", max_age=365 * 86400, samesite="Lax")
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE)
+    return response
+
+
+@bp.after_request
+def _vary_on_cookie(response: Response) -> Response:
+    response.vary.add("Cookie")  # the text-size cookie changes the page
+    return response
 
 
 @bp.get("/doc/<path:doc_id>")
@@ -68,7 +131,11 @@ def document(doc_id: str):
     if doc is None:
         abort(404, description=f"没有编号为 {doc_id} 的文件。")
     has_original = service.original_file(doc) is not None
-    paragraphs = [p.strip() for p in str(doc.body).split("\n") if p.strip()]
+    parent = service.get(doc.parent) if doc.parent else None
+    doc, inherited = _inherit(doc, parent)
+    if doc.title:
+        doc = replace(doc, title=official_title(doc.title, str(doc.body)))
+    paragraphs = split_paragraphs(str(doc.body))
     back = _back_link(request.referrer, request.host)
     response = make_response(
         render_template(
@@ -80,10 +147,23 @@ def document(doc_id: str):
             related=service.related(doc),
             doc_url=doc_url,
             links=service.links(doc),
+            replaced_by=_replaced_by(doc),
+            parent=parent,
+            inherited=inherited,
+            today=dt.date.today().isoformat(),
+            attachments=[(a, service.get(a)) for a in doc.attachments],
         )
     )
     response.vary.add("Referer")  # the back link follows the search the visitor came from
     return response
+
+
+def _inherit(doc: Document, parent: Document | None) -> tuple[Document, list[str]]:
+    """An 附件 usually names neither issuer nor date: they are its main document's (gov.cn's
+    policy library shows them so). Returns the document to show and which fields were taken."""
+    taken = [f for f in ("department", "date") if parent and not getattr(doc, f)]
+    taken = [f for f in taken if getattr(parent, f)]
+    return (replace(doc, **{f: getattr(parent, f) for f in taken}) if taken else doc), taken
 
 
 def _back_link(referrer: str | None, host: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
@@ -89,6 +90,13 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(app):
     """The app under waitress on a free loopback port, as `make run` serves it."""
+    with serving(app) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(app):
+    """Serve ``app`` with waitress on a free loopback port for the duration of the block."""
     from waitress.server import create_server
 
     server = create_server(app, host="127.0.0.1", port=free_port(), threads=4)
@@ -102,8 +110,10 @@ def live_server(app):
             break
         except OSError:
             time.sleep(0.05)
-    yield url
-    server.close()
+    try:
+        yield url
+    finally:
+        server.close()
 
 
 def chromium_path() -> str | None:

@@ -48,7 +48,7 @@ def test_page_and_api_return_the_same_documents(client):
     params = {"q": "通知", "sort": "date", "page": "1"}
     api_ids = [h["url"] for h in client.get("/api/search", query_string=params).get_json()["hits"]]
     html = client.get("/", query_string=params).get_data(as_text=True)
-    page_ids = re.findall(r'<h3><a href="([^"]+)"', html)
+    page_ids = re.findall(r'<li class="hit">\s*<h2>.*?<a href="([^"]+)"', html, re.S)
     assert page_ids == api_ids and api_ids
 
 
@@ -69,7 +69,6 @@ def test_repeatable_filters_combine(client):
         {"page": "0"},
         {"size": "100000"},
         {"sort": "price"},
-        {"color": "red"},
         {"q": "字" * 500},
         {"q": "-"},
         {"q": "，。、"},

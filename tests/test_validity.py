@@ -165,7 +165,7 @@ def test_validity_facet_counts_and_filter(service) -> None:
 
 def test_pages_show_validity(client) -> None:
     html = client.get("/doc/规范性文件/阿行署发〔2016〕12号.pdf").get_data(as_text=True)
-    assert '<td class="validity">已废止' in html and "废止它的文件" in html
+    assert '<span class="badge repealed">已废止</span>' in html and "废止它的文件" in html
     facets = client.get("/").get_data(as_text=True)
     assert "时效性" in facets
     hit = client.get("/api/search", query_string={"q": "政府性债务"}).get_json()["hits"][0]

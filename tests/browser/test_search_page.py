@@ -7,40 +7,7 @@ import re
 
 import pytest
 
-from ..conftest import chromium_path
-
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    exe = chromium_path()
-    if exe is None:
-        pytest.skip("Debian's chromium is not installed (make test installs it as root)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture()
-def page(browser):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    yield pg
-    context.close()
 
 
 def total(page) -> int:
@@ -70,7 +37,7 @@ def test_search_click_facet_open_document(page, live_server, client):
     assert page.locator("section.facet[data-facet=year] label.selected").count() == 1
     assert page.locator("section.facet[data-facet=year] input:checked").count() == 1
 
-    first = page.locator("ol.hits li.hit h3 a").first
+    first = page.locator("ol.hits li.hit h2 a").first
     title = first.inner_text()
     first.click()
     page.wait_for_selector("article.document")
