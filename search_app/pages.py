@@ -160,10 +160,14 @@ def document(doc_id: str):
 
 def _inherit(doc: Document, parent: Document | None) -> tuple[Document, list[str]]:
     """An 附件 usually names neither issuer nor date: they are its main document's (gov.cn's
-    policy library shows them so). Returns the document to show and which fields were taken."""
+    policy library shows them so). The build already copies them (``sources[f] == "parent"``);
+    an index built before that is filled in here. Returns the document to show and which fields
+    are its main document's."""
+    given = [f for f in ("department", "date") if doc.sources.get(f) == "parent"]
     taken = [f for f in ("department", "date") if parent and not getattr(doc, f)]
     taken = [f for f in taken if getattr(parent, f)]
-    return (replace(doc, **{f: getattr(parent, f) for f in taken}) if taken else doc), taken
+    shown = replace(doc, **{f: getattr(parent, f) for f in taken}) if taken else doc
+    return shown, [f for f in ("department", "date") if f in given or f in taken]
 
 
 def _back_link(referrer: str | None, host: str) -> str:
