@@ -49,20 +49,25 @@ def cli() -> None:
     help="index a JSONL(.gz) export instead of the folder",
 )
 @click.option("--force", is_flag=True, help="replace the index even if the new one is much smaller")
-@click.option("--quiet", is_flag=True, help="no progress bar")
+@click.option("--full", is_flag=True, help="read every file again instead of only what changed")
+@click.option("--quiet", is_flag=True, help="no progress bar or progress lines")
 @click.option("--if-missing", is_flag=True, help="do nothing when an index already exists")
 def index_cmd(
-    settings: Settings, jsonl: Path | None, force: bool, quiet: bool, if_missing: bool
+    settings: Settings, jsonl: Path | None, force: bool, full: bool, quiet: bool, if_missing: bool
 ) -> None:
-    """Full rebuild into a new generation; the running server switches when it is complete."""
+    """A new generation: only new and changed files are read (all of them after a schema,
+    dictionary or rules change, or with --full); the running server switches when it is
+    complete. A bar on a terminal, a progress line a minute in a log."""
     from .pipeline import backend_for, build
 
     if if_missing and backend_for(settings).current_name():
         click.echo(f"index exists in {settings.index}; skipping (run `make index` to rebuild)")
         return
     try:
+        tty = sys.stderr.isatty()
+        log = None if quiet or tty else sys.stderr
         report = build(
-            settings, jsonl=jsonl, force=force, progress=not quiet and sys.stderr.isatty()
+            settings, jsonl=jsonl, force=force, full=full, progress=tty and not quiet, log=log
         )
     except RebuildRefused as exc:
         raise click.ClickException(f"rebuild refused: {exc}") from exc
@@ -81,6 +86,22 @@ def _print_report(report: Report) -> None:
         f"indexed {report.indexed} documents into {report.generation} in {report.seconds:.1f} s"
     )
     _print_summary(report.summary())
+    _print_run(report.run)
+
+
+def _print_run(run: dict[str, Any]) -> None:
+    """The closing lines: what changed since the last run and where the time went."""
+    if not run:
+        return
+    how = "updated" if run["mode"] == "update" else f"full rebuild ({run['reason']})"
+    click.echo(
+        f"run: {how}: {run['new']} new, {run['changed']} changed, {run['removed']} removed, "
+        f"{run['unchanged']} unchanged, {run['failed']} failed; {run['read']} read "
+        f"({run.get('cache_hits', 0)} from the extraction cache), "
+        f"{run.get('ocr_pages_read', 0)} pages OCR'd"
+    )
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in run.get("phases", {}).items())
+    click.echo(f"time: {run['seconds']:.1f} s ({phases})")
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -174,6 +195,52 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
     click.echo(f"failures:   {len(failures)}")
     for f in failures:
         click.echo(f"  {f['kind']:<11} {f['path']}: {f['reason']}")
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """The extraction cache in the index folder (what files yielded, by content hash)."""
+
+
+@cache_group.command("status")
+@_settings_options
+@click.option("--json", "as_json", is_flag=True)
+def cache_status_cmd(settings: Settings, as_json: bool) -> None:
+    """Entries, size, and the last run's hits and misses."""
+    from .ingest.cache import ExtractCache
+
+    with ExtractCache.in_index(settings.index) as cache:
+        info = cache.status()
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"cache:      {info['path']}")
+    click.echo(f"entries:    {info['entries']} ({info['stale']} from older extractor versions)")
+    click.echo(f"size:       {info['mb']} MB")
+    if "last_run_at" in info:
+        click.echo(
+            f"last run:   {info['last_run_at']}: {info['last_run_hits']} hits, "
+            f"{info['last_run_misses']} misses"
+        )
+
+
+@cache_group.command("prune")
+@_settings_options
+def cache_prune_cmd(settings: Settings) -> None:
+    """Delete what no file of the current index uses (and entries of old extractor versions)."""
+    from .engine.incremental import read_manifest
+    from .ingest.cache import ExtractCache
+    from .pipeline import backend_for
+
+    backend = backend_for(settings)
+    name = backend.current_name()
+    manifest = read_manifest(backend.root / name) if name else None
+    if manifest is None:
+        raise click.ClickException("no current index with a manifest: run `make index` first")
+    used = {e["s"] for e in manifest["docs"].values() if "s" in e}
+    with ExtractCache.in_index(settings.index) as cache:
+        gone = cache.prune(used)
+    click.echo(f"removed {gone['removed']} entries, freed {gone['freed_mb']} MB")
 
 
 @cli.command("userdict")

@@ -14,15 +14,15 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from tqdm import tqdm
-
+from . import reindex
 from .config import Settings
 from .engine.backend import WhooshBackend
 from .engine.records import title_index_text
 from .errors import ExtractionError, UnsupportedFile, XxgkError
 from .ingest import attachments, extract
+from .ingest.cache import ExtractCache
 from .ingest.extract import tools
 from .ingest.extract.textcheck import index_guard
 from .ingest.metadata import describe
@@ -30,9 +30,11 @@ from .ingest.sidecar import SidecarReader
 from .ingest.sources import read_jsonl, scan
 from .ingest.topics import assign_topics, catalogue
 from .ingest.workers import Crashed, Limits, run_isolated
-from .models import Document, Failure, Report, SourceFile
+from .models import Document, Extracted, Failure, Report, SourceFile
+from .progress import Phases, Progress
 from .segment import PreTokenized, segmenter
 
+_CACHE_BATCH = 32  # extractions stored per transaction
 _JSONL_KNOWN = set("id title body department doc_number date doc_type topic validity".split())
 _USER_DICT: str | None = None
 _TIMEOUT_S: float | None = None
@@ -48,26 +50,41 @@ def build(
     jsonl: Path | None = None,
     force: bool = False,
     progress: bool = False,
+    full: bool = False,
+    log: TextIO | None = None,
 ) -> Report:
-    """Full rebuild into a new generation (the weekly `make index`)."""
+    """A new generation (the weekly `make index`): an update of the current one where it can
+    be, reading only new and changed sources (reindex.Plan), else a full rebuild; ``full``
+    forces one. ``progress`` draws a bar; ``log`` gets a line a minute instead."""
     started = time.perf_counter()
-    report = Report()
-    if jsonl is not None:
-        tasks: Iterable[tuple] = _jsonl_tasks(Path(jsonl), report)
-        source = {"jsonl": str(Path(jsonl).resolve())}
-        groups: dict[str, int] = {}
-    else:
-        file_tasks = list(_file_tasks(settings, report))
-        tasks = file_tasks
-        groups = attachments.folders_with_attachments([t[1].rel for t in file_tasks])
-        source = {"docs_root": str(Path(settings.docs).resolve())}
-    docs = _linked(_run(tasks, settings, report, progress), groups, report)
-    docs = assign_topics(docs, catalogue(settings.topics_file))
+    report, phases = Report(), Phases()
     backend = backend_for(settings)
-    name, count = backend.rebuild(docs, force=force, info=source)
+    history = reindex.past_runs(backend.status())
+    with phases("scan"):
+        tasks, source = _tasks(settings, jsonl, report)
+        plan = reindex.plan_run(backend, settings, {_where(t): t for t in tasks}, full)
+        tasks = [t for t in tasks if _where(t) in plan.todo]
+    groups = attachments.folders_with_attachments([t[1].rel for t in tasks if t[0] == "file"])
+    manifest: dict[str, Any] = {"docs": plan.carried(), "failed": {}}
+    run: dict[str, Any] = {"ocr_pages_read": 0}
+    with ExtractCache.in_index(settings.index) as cache:
+        with phases("scan"):
+            tasks = [cache.attach(t) if t[0] == "file" else t for t in tasks]
+        meter = Progress(len(tasks), bar=progress, log=log)
+        docs = _run(tasks, settings, report, meter, cache, run)
+        docs = _linked(phases.timed("read", docs), groups, report)
+        docs = assign_topics(docs, catalogue(settings.topics_file))
+        docs = reindex.tap(docs, plan, manifest, report)
+        info = {**source, "rules": reindex.rules_fingerprint(settings)}
+        with phases("write"):
+            name, count = reindex.write(backend, plan, docs, manifest, force, info)
+        meter.close()
+        cache.record_run()
+        run.update(cache_hits=cache.hits, cache_misses=cache.misses)
+    phases.add("write", -phases.seconds.get("read", 0.0))
     report.generation, report.indexed = name, count
-    report.seconds = time.perf_counter() - started
-    backend.update_meta(name, {"report": report.to_json()})
+    history.append(reindex.close_report(report, plan, manifest, phases, {**run, "t0": started}))
+    backend.update_meta(name, {"report": report.to_json(), "runs": history})
     write_report_csv(backend.root / name / "report.csv", report)
     return report
 
@@ -79,6 +96,14 @@ def write_report_csv(path: Path, report: Report) -> None:
         out.writerow(["path", "kind", "reason"])
         out.writerows([f.path, f.kind, f.reason] for f in report.failures)
         out.writerows(["", "warning", w] for w in report.warnings)
+
+
+def _tasks(settings: Settings, jsonl: Path | None, report: Report) -> tuple[list[tuple], dict]:
+    """Every source of the run, in source order, and where they came from (for meta.json)."""
+    if jsonl is not None:
+        return list(_jsonl_tasks(Path(jsonl), report)), {"jsonl": str(Path(jsonl).resolve())}
+    tasks = list(_file_tasks(settings, report))
+    return tasks, {"docs_root": str(Path(settings.docs).resolve())}
 
 
 def _file_tasks(settings: Settings, report: Report) -> Iterator[tuple]:
@@ -115,32 +140,43 @@ def _jsonl_tasks(path: Path, report: Report) -> Iterator[tuple]:
 
 
 def _run(
-    tasks: Iterable[tuple], settings: Settings, report: Report, progress: bool
+    tasks: list[tuple],
+    settings: Settings,
+    report: Report,
+    meter: Progress,
+    cache: ExtractCache,
+    run: dict[str, Any],
 ) -> Iterator[Document]:
-    """Documents in source order, computed by isolated workers; failures go into the report."""
+    """Documents in source order, computed by isolated workers; failures go into the report,
+    fresh extractions into the cache (a transaction per batch)."""
+    if not tasks:  # nothing to read: no worker pool to start (a second or more)
+        return
     workers = settings.workers or os.cpu_count() or 1
     user_dict = str(settings.user_dict) if settings.user_dict else None
     limits = Limits(float(settings.extract_timeout_s), settings.extract_memory_mb)
     # Extractors registered at run time (a site's own format, a test's) reach the workers too.
     initargs = (user_dict, dict(extract.EXTRACTORS), limits.timeout_s)
-    bar = tqdm(desc="indexing", unit="doc", disable=not progress)
     results = run_isolated(
         tasks, _prepare, workers=workers, limits=limits, init=_init_worker, initargs=initargs
     )
+    fresh: list[tuple[str, str, Extracted]] = []
     for task, result in results:
-        bar.update()
         if isinstance(result, Crashed):
             result = Failure(_where(task), result.reason, result.kind)
+        meter.update(failed=isinstance(result, Failure))
         if isinstance(result, Failure):
             report.failures.append(result)
             continue
-        doc, warnings = result
+        doc, warnings, extracted = result
+        if extracted is not None:
+            fresh.append((task[1].sha256, task[4], extracted))
+            run["ocr_pages_read"] += extracted.ocr_pages
+            if len(fresh) >= _CACHE_BATCH:
+                cache.put_many(fresh)
+                fresh = []
         report.warnings.extend(f"{doc.doc_id}: {w}" for w in warnings)
-        if doc.ocr_pages:
-            report.ocr += 1
-            report.ocr_pages += doc.ocr_pages
         yield doc
-    bar.close()
+    cache.put_many(fresh)
 
 
 def _linked(docs: Iterable[Document], groups: dict[str, int], report: Report) -> Iterator[Document]:
@@ -190,14 +226,18 @@ def _init_worker(user_dict: str | None, extractors: dict, timeout_s: float | Non
     segmenter(user_dict)  # load jieba once per worker, not per document
 
 
-def _prepare(task: tuple) -> tuple[Document, list[str]] | Failure:
-    """Runs in a worker: one task → a Document with pre-computed tokens and the extractor's
-    warnings, or a Failure. MemoryError is left to the worker, which knows the limit."""
+def _prepare(task: tuple) -> tuple[Document, list[str], Extracted | None] | Failure:
+    """Runs in a worker: one task → a Document with pre-computed tokens, the extractor's
+    warnings and the extraction to cache (None if it came from the cache), or a Failure.
+    MemoryError is left to the worker, which knows the limit."""
     where = _where(task)
     if _TIMEOUT_S:  # OCR and external tools stop a little before the supervisor would kill
         tools.DEADLINE.set(time.monotonic() + 0.9 * _TIMEOUT_S)
     try:
-        doc, warnings = _from_file(task[1], task[2]) if task[0] == "file" else _from_record(task[1])
+        if task[0] == "file":
+            doc, warnings, extracted = _from_file(task[1], task[2], task[3], task[4])
+        else:
+            (doc, warnings), extracted = _from_record(task[1]), None
     except UnsupportedFile as exc:
         return Failure(where, exc.reason, "unsupported")
     except ExtractionError as exc:
@@ -212,11 +252,15 @@ def _prepare(task: tuple) -> tuple[Document, list[str]] | Failure:
         return Failure(where, guard)
     doc.prepared["title"] = PreTokenized.of(title_index_text(doc), _USER_DICT)
     doc.prepared["body"] = PreTokenized.of(doc.body, _USER_DICT)
-    return doc, warnings
+    return doc, warnings, extracted
 
 
-def _from_file(src: SourceFile, sidecar: dict[str, str]) -> tuple[Document, list[str]]:
-    ext = extract.extract(src.path)
+def _from_file(
+    src: SourceFile, sidecar: dict[str, str], cached: Extracted | None, version: str | None
+) -> tuple[Document, list[str], Extracted | None]:
+    """A file's Document; its extraction comes from the cache when there is one, and goes
+    back for the cache when it was read now (and some extractor version will know it)."""
+    ext = cached or extract.extract(src.path)
     doc = describe(
         src.rel,
         ext.text,
@@ -229,7 +273,8 @@ def _from_file(src: SourceFile, sidecar: dict[str, str]) -> tuple[Document, list
         fmt=src.suffix.lstrip("."),
     )
     doc.ocr_pages = ext.ocr_pages
-    return doc, ext.warnings
+    fresh = None if cached is not None or version is None else ext
+    return doc, list(ext.warnings), fresh
 
 
 def _from_record(rec: dict[str, Any]) -> tuple[Document, list[str]]:

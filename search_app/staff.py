@@ -35,4 +35,6 @@ def status():
         failures=failures,
         warnings=report.get("warnings") or [],
         seconds=report.get("seconds"),
+        run=report.get("run") or {},
+        runs=list(reversed(info.get("runs") or [])),
     )
