@@ -109,18 +109,20 @@ def compare(a: dict, b: dict) -> dict:
     same_ids = sorted(a["docs"]) == sorted(b["docs"])
     differing = [i for i in b["docs"] if a["docs"].get(i) != b["docs"][i]]
     tops = [q for q in b["tops"] if a["tops"].get(q) != b["tops"][q]]
+    reordered = [q for q in tops if set(a["tops"].get(q, ())) == set(b["tops"][q])]
     return {
         "same_ids": same_ids,
         "docs": len(b["docs"]),
         "records_differing": len(differing),
         "queries": len(b["tops"]),
         "top10_differing": len(tops),
+        "top10_same_ids_other_order": len(reordered),
         "examples": differing[:3] + tops[:3],
     }
 
 
-def bench_jsonl(work: Path, limit: int | None) -> dict:
-    recs = read_records(SHARED / "docs.jsonl.gz", limit)
+def bench_jsonl(work: Path, source: Path, limit: int | None) -> dict:
+    recs = read_records(source, limit)
     v1, v2 = work / "v1.jsonl.gz", work / "v2.jsonl.gz"
     write_records(v1, recs)
     changed, facts = change_one_percent(recs)
@@ -176,14 +178,18 @@ def main() -> None:
     ap.add_argument("--originals", nargs="*", type=Path, default=None)
     ap.add_argument("--work", type=Path, default=None, help="keep the indexes here")
     ap.add_argument("--skip-jsonl", action="store_true")
+    ap.add_argument("--corpus", type=Path, default=SHARED, help="the shared corpus folder")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="xxgk-reindex-"))
     work.mkdir(parents=True, exist_ok=True)
-    folders = args.originals or [SHARED / "originals" / name for name in ORIGINALS]
+    folders = args.originals or [args.corpus / "originals" / name for name in ORIGINALS]
+    missing = [str(f) for f in folders if not f.is_dir()]
+    if missing:
+        sys.exit(f"not found: {', '.join(missing)} (is ../shared/corpus beside the repository?)")
     out = {}
     if not args.skip_jsonl:
-        out["jsonl"] = bench_jsonl(work, args.limit)
-    out["originals"] = bench_originals(work, [f for f in folders if f.is_dir()])
+        out["jsonl"] = bench_jsonl(work, args.corpus / "docs.jsonl.gz", args.limit)
+    out["originals"] = bench_originals(work, folders)
     print(json.dumps(out, ensure_ascii=False, indent=1))
     print("targets: unchanged ≥ 20× faster than full, 1 % changed ≥ 10×, identical results")
     if args.work is None:
