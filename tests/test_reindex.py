@@ -170,6 +170,10 @@ def test_a_rules_change_or_full_forces_a_full_rebuild(weeks, tmp_path) -> None:
     run = build(settings.replace(topics_file=topics)).run
     assert (run["mode"], run["reason"]) == ("full", "extraction, metadata or topic rules changed")
     assert run["cache_hits"] == run["read"] > 0  # no file is read twice
+    words = tmp_path / "userdict.txt"
+    words.write_text(Path(inc.user_dict).read_text(encoding="utf-8") + "防汛抗旱指挥部\n", "utf-8")
+    run = build(settings.replace(topics_file=topics, user_dict=words)).run
+    assert (run["mode"], run["reason"]) == ("full", "analyzer or user dictionary changed")
 
 
 def test_status_page_lists_the_runs(weeks) -> None:
