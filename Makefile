@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory browser-deps ingest-deps clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex browser-deps ingest-deps clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -19,9 +19,10 @@ run: $(STAMP)
 serve: $(STAMP)
 	$(PY) -m indexer serve
 
-## index: full rebuild into a new generation (the weekly job); the server switches when done
+## index: new generation reading only new/changed files (the weekly job; ARGS=--full reads
+## every file); the server switches when it is done
 index: $(STAMP)
-	$(PY) -m indexer index
+	$(PY) -m indexer index $(ARGS)
 
 status: $(STAMP)
 	$(PY) -m indexer status
@@ -85,6 +86,11 @@ bench-metadata: $(STAMP)
 ## bench-memory: server RSS after a 1,000-request mix from 8 threads, file handles vs mmap
 bench-memory: $(STAMP)
 	$(PY) bench/memory.py $(ARGS)
+
+## bench-reindex: full build vs unchanged and 1 %-changed reindex (JSONL corpus, originals);
+## checks the updated index equals a full rebuild (every API record, top 10 of 100 queries)
+bench-reindex: $(STAMP)
+	$(PY) bench/reindex.py $(ARGS)
 
 clean:
 	rm -rf var .pytest_cache

@@ -46,7 +46,7 @@ def read_case(root: Path, case: Case, sidecars: SidecarReader):
         len(data),
         hashlib.sha256(data).hexdigest(),
     )
-    doc, _ = _from_file(src, sidecars.for_file(path))
+    doc, _, _ = _from_file(src, sidecars.for_file(path))
     return doc
 
 

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
+from .cli_cache import cache_group
+from .cli_options import settings_options as _settings_options
 from .config import Settings
 from .errors import BadQuery, IndexBusy, IndexNotReady, RebuildRefused, XxgkError
 from .models import FACETS, Report
-
-
-def _settings_options(fn: Callable) -> Callable:
-    @click.option(
-        "--config", type=click.Path(dir_okay=False, path_type=Path), help="TOML settings file"
-    )
-    @click.option("--docs", type=click.Path(path_type=Path), help="documents folder [XXGK_DOCS]")
-    @click.option(
-        "--index", "index_dir", type=click.Path(path_type=Path), help="index folder [XXGK_INDEX]"
-    )
-    @functools.wraps(fn)
-    def wrapper(config: Path | None, docs: Path | None, index_dir: Path | None, **kw: Any) -> Any:
-        try:
-            settings = Settings.load(config, docs=docs, index=index_dir)
-        except XxgkError as exc:
-            raise click.ClickException(str(exc)) from exc
-        return fn(settings, **kw)
-
-    return wrapper
 
 
 @click.group()
@@ -49,20 +30,25 @@ def cli() -> None:
     help="index a JSONL(.gz) export instead of the folder",
 )
 @click.option("--force", is_flag=True, help="replace the index even if the new one is much smaller")
-@click.option("--quiet", is_flag=True, help="no progress bar")
+@click.option("--full", is_flag=True, help="read every file again instead of only what changed")
+@click.option("--quiet", is_flag=True, help="no progress bar or progress lines")
 @click.option("--if-missing", is_flag=True, help="do nothing when an index already exists")
 def index_cmd(
-    settings: Settings, jsonl: Path | None, force: bool, quiet: bool, if_missing: bool
+    settings: Settings, jsonl: Path | None, force: bool, full: bool, quiet: bool, if_missing: bool
 ) -> None:
-    """Full rebuild into a new generation; the running server switches when it is complete."""
+    """A new generation: only new and changed files are read (all of them after a schema,
+    dictionary or rules change, or with --full); the running server switches when it is
+    complete. A bar on a terminal, a progress line a minute in a log."""
     from .pipeline import backend_for, build
 
     if if_missing and backend_for(settings).current_name():
         click.echo(f"index exists in {settings.index}; skipping (run `make index` to rebuild)")
         return
     try:
+        tty = sys.stderr.isatty()
+        log = None if quiet or tty else sys.stderr
         report = build(
-            settings, jsonl=jsonl, force=force, progress=not quiet and sys.stderr.isatty()
+            settings, jsonl=jsonl, force=force, full=full, progress=tty and not quiet, log=log
         )
     except RebuildRefused as exc:
         raise click.ClickException(f"rebuild refused: {exc}") from exc
@@ -83,6 +69,22 @@ def _print_report(report: Report) -> None:
         f"indexed {report.indexed} documents into {report.generation} in {report.seconds:.1f} s"
     )
     _print_summary(report.summary())
+    _print_run(report.run)
+
+
+def _print_run(run: dict[str, Any]) -> None:
+    """The closing lines: what changed since the last run and where the time went."""
+    if not run:
+        return
+    how = "updated" if run["mode"] == "update" else f"full rebuild ({run['reason']})"
+    click.echo(
+        f"run: {how}: {run['new']} new, {run['changed']} changed, {run['removed']} removed, "
+        f"{run['unchanged']} unchanged, {run['failed']} failed; {run['read']} read "
+        f"({run.get('cache_hits', 0)} from the extraction cache), "
+        f"{run.get('ocr_pages_read', 0)} pages OCR'd"
+    )
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in run.get("phases", {}).items())
+    click.echo(f"time: {run['seconds']:.1f} s ({phases})")
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -252,3 +254,6 @@ def userdict_cmd(settings: Settings, jsonl: Path | None, min_count: int, write: 
     click.echo(
         f"{path}: {len(words)} department names checked, dictionary updated; run `make index`"
     )
+
+
+cli.add_command(cache_group)

@@ -189,6 +189,8 @@ class Report:
     seconds: float = 0.0
     ocr: int = 0  # documents with at least one OCR'd page
     ocr_pages: int = 0
+    # The closing summary (new/changed/removed/unchanged/failed, time per phase): reindex.py
+    run: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         """Counts for the end of a run: staff read these before the per-file lines."""
@@ -215,6 +217,7 @@ class Report:
             "ocr": self.ocr,
             "ocr_pages": self.ocr_pages,
             "summary": self.summary(),
+            "run": self.run,
         }
 
 

@@ -11,31 +11,32 @@ attachments (附件) wait for each other so that they can be linked before they 
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
-from tqdm import tqdm
-
+from . import reindex
+from . import tasks as tasks_of
 from .config import Settings
-from .crossdoc import CrossDocument
 from .engine.backend import WhooshBackend
 from .engine.records import title_index_text
 from .engine.runlock import run_lock
 from .errors import ExtractionError, UnsupportedFile, XxgkError
 from .ingest import attachments, extract
+from .ingest.cache import ExtractCache
 from .ingest.extract import tools
 from .ingest.extract.textcheck import index_guard
 from .ingest.metadata import describe
-from .ingest.sidecar import SidecarReader
-from .ingest.sources import read_jsonl, scan
 from .ingest.topics import assign_topics, catalogue
 from .ingest.workers import Crashed, Limits, run_isolated
-from .models import Document, Failure, Report, SourceFile
+from .models import Document, Extracted, Failure, Report, SourceFile
+from .progress import Phases, Progress
 from .segment import PreTokenized, segmenter
 
+_CACHE_BATCH = 32  # extractions stored per transaction
 _JSONL_KNOWN = set("id title body department doc_number date doc_type topic validity".split())
 _USER_DICT: str | None = None
 _TIMEOUT_S: float | None = None
@@ -51,35 +52,57 @@ def build(
     jsonl: Path | None = None,
     force: bool = False,
     progress: bool = False,
+    full: bool = False,
+    log: TextIO | None = None,
 ) -> Report:
-    """Full rebuild into a new generation (the weekly `make index`). One run at a time: a
-    second one raises IndexBusy at once, before it reads a file."""
+    """A new generation (the weekly `make index`): an update of the current one where it can
+    be, reading only new and changed sources (reindex.Plan), else a full rebuild; ``full``
+    forces one. ``progress`` draws a bar; ``log`` gets a line a minute instead. One run at a
+    time: a second one raises IndexBusy at once, before it reads a file."""
     with run_lock(Path(settings.index)) as facts:
-        report = _build(settings, jsonl, force, progress)
+        report = _build(
+            settings, jsonl, force, full, functools.partial(Progress, bar=progress, log=log)
+        )
         facts.update(failed=len(report.failures), seconds=round(report.seconds, 1))
         return report
 
 
-def _build(settings: Settings, jsonl: Path | None, force: bool, progress: bool) -> Report:
+def _build(
+    settings: Settings,
+    jsonl: Path | None,
+    force: bool,
+    full: bool,
+    meter_for: Callable[[int], Progress],
+) -> Report:
     started = time.perf_counter()
-    report = Report()
-    if jsonl is not None:
-        tasks: Iterable[tuple] = _jsonl_tasks(Path(jsonl), report)
-        source = {"jsonl": str(Path(jsonl).resolve())}
-        groups: dict[str, int] = {}
-    else:
-        file_tasks = list(_file_tasks(settings, report))
-        tasks = file_tasks
-        groups = attachments.folders_with_attachments([t[1].rel for t in file_tasks])
-        source = {"docs_root": str(Path(settings.docs).resolve())}
-    docs = _linked(_run(tasks, settings, report, progress), groups, report)
-    docs = assign_topics(docs, catalogue(settings.topics_file))
-    cross = CrossDocument()  # 时效性 that needs every document: decided here, not by storage
+    report, phases = Report(), Phases()
     backend = backend_for(settings)
-    name, count = backend.rebuild(cross.watch(docs), passes=cross.passes, force=force, info=source)
+    history = reindex.past_runs(backend.status())
+    with phases("scan"):
+        tasks, source = tasks_of.sources(settings, jsonl, report)
+        plan = reindex.plan_run(backend, settings, {_where(t): t for t in tasks}, full)
+        tasks = [t for t in tasks if _where(t) in plan.todo]
+    groups = attachments.folders_with_attachments([t[1].rel for t in tasks if t[0] == "file"])
+    manifest: dict[str, Any] = {"docs": plan.carried(), "failed": {}}
+    run: dict[str, Any] = {"ocr_pages_read": 0}
+    with ExtractCache.in_index(settings.index) as cache:
+        with phases("scan"):
+            tasks = [cache.attach(t) if t[0] == "file" else t for t in tasks]
+        meter = meter_for(len(tasks))
+        docs = _run(tasks, settings, report, meter, cache, run)
+        docs = _linked(phases.timed("read", docs), groups, report)
+        docs = assign_topics(docs, catalogue(settings.topics_file))
+        docs = reindex.tap(docs, plan, manifest, report)
+        info = {**source, "rules": reindex.rules_fingerprint(settings)}
+        with phases("write"):
+            name, count = reindex.write(backend, plan, docs, manifest, force, info)
+        meter.close()
+        cache.record_run()
+        run.update(cache_hits=cache.hits, cache_misses=cache.misses)
+    phases.add("write", -phases.seconds.get("read", 0.0))
     report.generation, report.indexed = name, count
-    report.seconds = time.perf_counter() - started
-    backend.update_meta(name, {"report": report.to_json()})
+    history.append(reindex.close_report(report, plan, manifest, phases, {**run, "t0": started}))
+    backend.update_meta(name, {"report": report.to_json(), reindex.HISTORY: history})
     write_report_csv(backend.root / name / "report.csv", report)
     return report
 
@@ -99,78 +122,43 @@ def _cells(row: list[str]) -> list[str]:
     return ["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in row]
 
 
-def _file_tasks(settings: Settings, report: Report) -> Iterator[tuple]:
-    sidecars = SidecarReader()
-    limit = settings.max_file_mb * 1024 * 1024
-    for src in scan(settings.docs, report.failures):
-        if src.size == 0:
-            report.failures.append(Failure(src.rel, "file is empty", "empty"))
-            continue
-        if src.size > limit:
-            why = f"larger than {settings.max_file_mb} MB"
-            report.failures.append(Failure(src.rel, why, "too large"))
-            continue
-        yield ("file", src, sidecars.for_file(src.path))
-    report.warnings.extend(getattr(sidecars, "warnings", []))
-
-
-def _jsonl_tasks(path: Path, report: Report) -> Iterator[tuple]:
-    seen: set[str] = set()
-    for n, rec in read_jsonl(path):
-        if isinstance(rec, str):
-            report.failures.append(Failure(f"{path.name}:{n}", rec))
-            continue
-        doc_id = str(rec.get("id") or "").strip()
-        if not doc_id or doc_id in seen:
-            why = "duplicate id" if doc_id else "no id"
-            report.failures.append(Failure(f"{path.name}:{n}", why))
-            continue
-        if bad := _unlinkable(doc_id):
-            report.failures.append(Failure(f"{path.name}:{n}", bad))
-            continue
-        if not str(rec.get("body") or "").strip():
-            report.failures.append(Failure(f"{path.name}:{n}", "empty body", "empty"))
-            continue
-        seen.add(doc_id)
-        yield ("jsonl", rec)
-
-
-def _unlinkable(doc_id: str) -> str:
-    """Why an id could not be a document's address (/doc/<id>), or "": browsers resolve "."
-    and ".." segments and servers merge empty ones, so such a link would lead elsewhere."""
-    if any(seg in ("", ".", "..") for seg in doc_id.split("/")):
-        return f"id {doc_id[:80]!r} cannot be a link: empty, '.' or '..' part between slashes"
-    if any(ord(ch) < 32 or ch == "\x7f" for ch in doc_id):
-        return f"id {doc_id[:80]!r} cannot be a link: it holds a control character"
-    return ""
-
-
 def _run(
-    tasks: Iterable[tuple], settings: Settings, report: Report, progress: bool
+    tasks: list[tuple],
+    settings: Settings,
+    report: Report,
+    meter: Progress,
+    cache: ExtractCache,
+    run: dict[str, Any],
 ) -> Iterator[Document]:
-    """Documents in source order, computed by isolated workers; failures go into the report."""
+    """Documents in source order, computed by isolated workers; failures go into the report,
+    fresh extractions into the cache (a transaction per batch)."""
+    if not tasks:  # nothing to read: no worker pool to start (a second or more)
+        return
     workers = settings.workers or os.cpu_count() or 1
     limits = Limits(float(settings.extract_timeout_s), settings.extract_memory_mb)
     # Extractors registered at run time (a site's own format, a test's) reach the workers too.
     initargs = (settings.analysis.user_dict, dict(extract.EXTRACTORS), limits.timeout_s)
-    bar = tqdm(desc="indexing", unit="doc", disable=not progress)
     results = run_isolated(
         tasks, _prepare, workers=workers, limits=limits, init=_init_worker, initargs=initargs
     )
+    fresh: list[tuple[str, str, Extracted]] = []
     for task, result in results:
-        bar.update()
         if isinstance(result, Crashed):
             result = Failure(_where(task), result.reason, result.kind)
+        meter.update(failed=isinstance(result, Failure))
         if isinstance(result, Failure):
             report.failures.append(result)
             continue
-        doc, warnings = result
+        doc, warnings, extracted = result
+        if extracted is not None:
+            fresh.append((task[1].sha256, task[4], extracted))
+            run["ocr_pages_read"] += extracted.ocr_pages
+            if len(fresh) >= _CACHE_BATCH:
+                cache.put_many(fresh)
+                fresh = []
         report.warnings.extend(f"{doc.doc_id}: {w}" for w in warnings)
-        if doc.ocr_pages:
-            report.ocr += 1
-            report.ocr_pages += doc.ocr_pages
         yield doc
-    bar.close()
+    cache.put_many(fresh)
 
 
 def _linked(docs: Iterable[Document], groups: dict[str, int], report: Report) -> Iterator[Document]:
@@ -220,14 +208,18 @@ def _init_worker(user_dict: str | None, extractors: dict, timeout_s: float | Non
     segmenter(user_dict)  # load jieba once per worker, not per document
 
 
-def _prepare(task: tuple) -> tuple[Document, list[str]] | Failure:
-    """Runs in a worker: one task → a Document with pre-computed tokens and the extractor's
-    warnings, or a Failure. MemoryError is left to the worker, which knows the limit."""
+def _prepare(task: tuple) -> tuple[Document, list[str], Extracted | None] | Failure:
+    """Runs in a worker: one task → a Document with pre-computed tokens, the extractor's
+    warnings and the extraction to cache (None if it came from the cache), or a Failure.
+    MemoryError is left to the worker, which knows the limit."""
     where = _where(task)
     if _TIMEOUT_S:  # OCR and external tools stop a little before the supervisor would kill
         tools.DEADLINE.set(time.monotonic() + 0.9 * _TIMEOUT_S)
     try:
-        doc, warnings = _from_file(task[1], task[2]) if task[0] == "file" else _from_record(task[1])
+        if task[0] == "file":
+            doc, warnings, extracted = _from_file(task[1], task[2], task[3], task[4])
+        else:
+            (doc, warnings), extracted = _from_record(task[1]), None
     except UnsupportedFile as exc:
         return Failure(where, exc.reason, "unsupported")
     except ExtractionError as exc:
@@ -242,11 +234,18 @@ def _prepare(task: tuple) -> tuple[Document, list[str]] | Failure:
         return Failure(where, guard)
     doc.prepared["title"] = PreTokenized.of(title_index_text(doc), _USER_DICT)
     doc.prepared["body"] = PreTokenized.of(doc.body, _USER_DICT)
-    return doc, warnings
+    return doc, warnings, extracted
 
 
-def _from_file(src: SourceFile, sidecar: dict[str, str]) -> tuple[Document, list[str]]:
-    ext = extract.extract(src.path)
+def _from_file(
+    src: SourceFile,
+    sidecar: dict[str, str],
+    cached: Extracted | None = None,
+    version: str | None = None,
+) -> tuple[Document, list[str], Extracted | None]:
+    """A file's Document; its extraction comes from the cache when there is one, and goes
+    back for the cache when it was read now (and some extractor version will know it)."""
+    ext = cached or extract.extract(src.path)
     doc = describe(
         src.rel,
         ext.text,
@@ -261,7 +260,8 @@ def _from_file(src: SourceFile, sidecar: dict[str, str]) -> tuple[Document, list
     doc.ocr_pages = ext.ocr_pages
     if ext.ocr_confidence:  # per-page OCR confidence, reported on the document page
         doc.extra["ocr_confidence"] = {str(p): c for p, c in ext.ocr_confidence.items()}
-    return doc, ext.warnings
+    fresh = None if cached is not None or version is None else ext
+    return doc, list(ext.warnings), fresh
 
 
 def _from_record(rec: dict[str, Any]) -> tuple[Document, list[str]]:

@@ -39,4 +39,6 @@ def status():
         warnings=report.get("warnings") or [],
         seconds=report.get("seconds"),
         latency=get_service().latency(),
+        run=report.get("run") or {},
+        runs=list(reversed(info.get("history") or [])),
     )

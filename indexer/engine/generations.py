@@ -22,8 +22,10 @@ from typing import Any
 
 MARKER = "complete.json"
 PREFIX = "gen-"
-# Written after the marker (run facts, the staff report): not part of what is verified.
-UNSEALED = {MARKER, "meta.json", "report.csv"}
+# Written after the marker (run facts, the staff report, and incremental.py's manifest, which
+# a full rebuild can only write once the backend sealed): not part of what is verified. The
+# manifest only plans the next run; one that cannot be read makes that run a full rebuild.
+UNSEALED = {MARKER, "meta.json", "report.csv", "manifest.json"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,200 @@
+"""`make bench-reindex`: the weekly reindex against a full build, in one run.
+
+On the shared corpus JSONL: a full build, an unchanged reindex, and a reindex after changing
+1 % of the records (edits, additions, deletions, one new record that repeals an indexed one);
+then a full rebuild of the changed records in another folder, and every document's /api/doc
+record and the top 10 of 100 judged queries compared between the two. On the originals (a
+folder of real files, read by the real extractors): a full build and an unchanged reindex.
+Times are wall-clock seconds of ``build()`` and reported as ratios full / incremental.
+
+    .venv/bin/python bench/reindex.py [--limit N] [--originals DIR ...] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from indexer.config import Settings  # noqa: E402
+from indexer.pipeline import backend_for, build  # noqa: E402
+
+SHARED = REPO.parent / "shared" / "corpus"
+#: The originals without scans (OCR of the scanned PDFs alone takes longer than this bench).
+ORIGINALS = ("prov2025_docx", "realestate_html")
+QUERIES = REPO / "bench" / "queries" / "judged.jsonl"
+
+
+def settings_for(index: Path, docs: Path | None = None) -> Settings:
+    base = Settings.load(environ={}, config_file=None, index=index)
+    return base.replace(docs=docs) if docs else base
+
+
+def timed(label: str, fn, *args, **kw):
+    start = time.perf_counter()
+    report = fn(*args, **kw)
+    seconds = time.perf_counter() - start
+    run = report.run
+    print(
+        f"  {label:<22} {seconds:8.1f} s  {run['mode']:<6} new {run['new']} changed "
+        f"{run['changed']} removed {run['removed']} unchanged {run['unchanged']} "
+        f"read {run['read']} phases {run['phases']}",
+        flush=True,
+    )
+    return seconds, report
+
+
+def read_records(path: Path, limit: int | None) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        recs = [json.loads(line) for line in fh if line.strip()]
+    return recs[:: max(1, len(recs) // limit)][:limit] if limit else recs  # every k-th
+
+
+def write_records(path: Path, recs: list[dict]) -> None:
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
+
+
+def change_one_percent(recs: list[dict], seed: int = 7) -> tuple[list[dict], dict]:
+    """A week of changes: 1 % of the records edited, added or deleted, one repeal among them."""
+    rng = random.Random(seed)
+    n = max(3, len(recs) // 100)
+    out = [dict(r) for r in recs]
+    picked = rng.sample(range(len(out)), n)
+    edits, deletes = picked[: n // 3], set(picked[n // 3 : 2 * n // 3])
+    for i in edits:
+        out[i]["body"] = out[i]["body"] + "\n本文件自发布之日起施行。"
+    numbered = [r for i, r in enumerate(out) if r.get("doc_number") and i not in deletes]
+    target = min(numbered, key=lambda r: r.get("date") or "9999")
+    repeal = {
+        "id": "bench-repealer",
+        "title": "关于废止部分规范性文件的通知",
+        "department": target.get("department") or "",
+        "date": "2026-01-05",
+        "body": f"经研究，决定废止《{target['title']}》（{target['doc_number']}）。"
+        f"{target['title']}（{target['doc_number']}）同时废止。",
+    }
+    added = [
+        {**dict(out[i]), "id": f"bench-added-{k}", "body": out[i]["body"] + "\n（重新发布）"}
+        for k, i in enumerate(rng.sample(range(len(out)), n - 2 * (n // 3) - 1))
+    ]
+    kept = [r for i, r in enumerate(out) if i not in deletes]
+    facts = {"edited": len(edits), "deleted": len(deletes), "added": len(added) + 1}
+    return kept + added + [repeal], {**facts, "target": target["id"]}
+
+
+def records(settings: Settings, queries: list[str]) -> dict:
+    from search_app import create_app
+
+    client = create_app(settings).test_client()
+    ids = sorted(backend_for(settings).all_ids())
+    docs = {i: client.get(f"/api/doc/{i}").get_json() for i in ids}
+    tops = {}
+    for q in queries:
+        hits = client.get("/api/search", query_string={"q": q, "size": 10}).get_json()["hits"]
+        tops[q] = [h["id"] for h in hits]
+    return {"docs": docs, "tops": tops}
+
+
+def compare(a: dict, b: dict) -> dict:
+    same_ids = sorted(a["docs"]) == sorted(b["docs"])
+    differing = [i for i in b["docs"] if a["docs"].get(i) != b["docs"][i]]
+    tops = [q for q in b["tops"] if a["tops"].get(q) != b["tops"][q]]
+    reordered = [q for q in tops if set(a["tops"].get(q, ())) == set(b["tops"][q])]
+    return {
+        "same_ids": same_ids,
+        "docs": len(b["docs"]),
+        "records_differing": len(differing),
+        "queries": len(b["tops"]),
+        "top10_differing": len(tops),
+        "top10_same_ids_other_order": len(reordered),
+        "examples": differing[:3] + tops[:3],
+    }
+
+
+def bench_jsonl(work: Path, source: Path, limit: int | None) -> dict:
+    recs = read_records(source, limit)
+    v1, v2 = work / "v1.jsonl.gz", work / "v2.jsonl.gz"
+    write_records(v1, recs)
+    changed, facts = change_one_percent(recs)
+    write_records(v2, changed)
+    inc = settings_for(work / "inc")
+    print(f"JSONL: {len(recs)} records; week two: {facts}", flush=True)
+    t_full, _ = timed("full build", build, inc, jsonl=v1)
+    t_same, _ = timed("unchanged reindex", build, inc, jsonl=v1)
+    t_one, _ = timed("1 % changed reindex", build, inc, jsonl=v2)
+    t_ref, _ = timed("full rebuild (reference)", build, settings_for(work / "ref"), jsonl=v2)
+    from indexer.service import SearchService
+
+    target = SearchService(inc).get(facts["target"])
+    queries = [json.loads(line)["query"] for line in QUERIES.open(encoding="utf-8")][:100]
+    same = compare(records(inc, queries), records(settings_for(work / "ref"), queries))
+    return {
+        "records": len(recs),
+        "full_s": round(t_full, 1),
+        "unchanged_s": round(t_same, 1),
+        "changed_s": round(t_one, 1),
+        "reference_full_s": round(t_ref, 1),
+        "unchanged_speedup": round(t_full / t_same, 1),
+        "changed_speedup": round(t_full / t_one, 1),
+        "repeal_target_validity": target.validity if target else None,
+        "identical": same,
+    }
+
+
+def bench_originals(work: Path, folders: list[Path]) -> dict:
+    docs = work / "originals"
+    for f in folders:
+        shutil.copytree(f, docs / f.name)
+    settings = settings_for(work / "orig-index", docs)
+    n = sum(1 for p in docs.rglob("*") if p.is_file())
+    print(f"originals: {n} files from {[f.name for f in folders]}", flush=True)
+    t_full, full = timed("full build", build, settings)
+    t_same, _ = timed("unchanged reindex", build, settings)
+    t_forced, forced = timed("--full (extraction cache)", build, settings, full=True)
+    return {
+        "files": n,
+        "indexed": full.indexed,
+        "full_s": round(t_full, 1),
+        "unchanged_s": round(t_same, 1),
+        "unchanged_speedup": round(t_full / t_same, 1),
+        "full_from_cache_s": round(t_forced, 1),
+        "cache_hits": forced.run.get("cache_hits"),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--limit", type=int, default=None, help="every k-th JSONL record, N in all")
+    ap.add_argument("--originals", nargs="*", type=Path, default=None)
+    ap.add_argument("--work", type=Path, default=None, help="keep the indexes here")
+    ap.add_argument("--skip-jsonl", action="store_true")
+    ap.add_argument("--corpus", type=Path, default=SHARED, help="the shared corpus folder")
+    args = ap.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="xxgk-reindex-"))
+    work.mkdir(parents=True, exist_ok=True)
+    folders = args.originals or [args.corpus / "originals" / name for name in ORIGINALS]
+    missing = [str(f) for f in folders if not f.is_dir()]
+    if missing:
+        sys.exit(f"not found: {', '.join(missing)} (is ../shared/corpus beside the repository?)")
+    out = {}
+    if not args.skip_jsonl:
+        out["jsonl"] = bench_jsonl(work, args.corpus / "docs.jsonl.gz", args.limit)
+    out["originals"] = bench_originals(work, folders)
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    print("targets: unchanged ≥ 20× faster than full, 1 % changed ≥ 10×, identical results")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
