@@ -130,6 +130,8 @@ def search_cmd(settings: Settings, query: tuple[str, ...], as_json: bool, **opts
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     click.echo(f"{data['total']} results")
+    if page.partial:
+        click.echo("检索耗时过长，以下为部分结果 (the search ran out of XXGK_REQUEST_BUDGET_MS)")
     for i, hit in enumerate(data["hits"], (page.request.page - 1) * page.request.size + 1):
         meta = " · ".join(str(x) for x in (hit["department"], hit["doc_number"], hit["date"]) if x)
         click.echo(f"{i:>3}. {hit['title']}\n     {meta}\n     id: {hit['id']}")

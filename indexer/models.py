@@ -220,6 +220,7 @@ class SearchPage:
     # When nothing matched every word: the word left out and the query actually run.
     relaxed: dict[str, str] | None = None
     did_you_mean: str | None = None  # e.g. pinyin typed as 政府信息公开
+    partial: bool = False  # the request's work budget ran out: hits and counts are incomplete
 
     @property
     def pages(self) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .config import Settings
+from .engine import budget
 from .engine.backend import WhooshBackend
 from .engine.docstore import elements_json
 from .engine.query_text import without_quotes
@@ -30,12 +31,14 @@ class SearchService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.backend = WhooshBackend.from_settings(settings)
+        self._warm = False
 
     def warm_up(self) -> None:
         """Load jieba and open the index at start, so the first visitor does not wait."""
         from .segment import segmenter
 
         segmenter(str(self.settings.user_dict) if self.settings.user_dict else None)
+        self._warm = True
         try:
             self.backend.search(SearchRequest(size=1), facet_limit=1)
         except Exception:  # noqa: BLE001 - no index yet is reported per request, not at start
@@ -77,7 +80,20 @@ class SearchService:
             raise BadQuery(f"参数过多：一次查询最多 {self.settings.max_params} 个参数值。")
 
     def search(self, request: SearchRequest) -> SearchPage:
+        """One search within the request's work budget (``request_budget_ms``): a query that
+        would hold a worker for seconds answers with what was found in time, marked partial.
+        Loading jieba and opening the index are not the request's work: done before."""
+        if not self._warm:
+            self.warm_up()
+        with budget.spending(self.settings.request_budget_ms) as spent:
+            page = self._search(request)
+        page.partial = spent.cut
+        return page
+
+    def _search(self, request: SearchRequest) -> SearchPage:
         page = self.backend.search(request, facet_limit=self.settings.facet_limit)
+        if budget.over():
+            return page
         if page.total < 3 and Vocabulary.looks_like_pinyin(request.q):
             # checked first: a Chinese query with few hits must not load the vocabulary
             guess = self.backend.vocabulary().from_pinyin(request.q)
@@ -184,6 +200,7 @@ def page_json(page: SearchPage) -> dict[str, Any]:
         },
         "relaxed": page.relaxed,
         "did_you_mean": page.did_you_mean,
+        "partial": page.partial,
     }
 
 

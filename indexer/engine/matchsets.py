@@ -10,6 +10,8 @@ from __future__ import annotations
 from whoosh import query
 from whoosh.query import spans
 
+from . import budget
+
 
 class MatchSets:
     """Per-searcher evaluator with a cache of term posting sets (one request's lifetime)."""
@@ -39,7 +41,7 @@ class MatchSets:
             return self.all_docs() - self.of(q.query)
         if isinstance(q, query.Or) and not isinstance(q, spans.SpanQuery):
             out: set[int] = set()
-            for child in q.subqueries:
+            for child in budget.checked(q.subqueries):
                 out |= self.of(child)
             return frozenset(out)
         if isinstance(q, query.And) and not isinstance(q, spans.SpanQuery):
@@ -52,7 +54,8 @@ class MatchSets:
                 if not acc:
                     break
             return frozenset(acc)
-        return frozenset(self.s.docs_for_query(q))
+        with budget.portion(0.5):  # positions (phrases, spans): leave time to check them
+            return frozenset(budget.checked(self.s.docs_for_query(q)))
 
     def term(self, fieldname: str, text) -> frozenset[int]:
         key = (fieldname, text)

@@ -14,6 +14,7 @@ from whoosh import query, sorting
 
 from ..models import Document, Hit, SearchPage, SearchRequest
 from ..textnorm import fold_chars
+from . import budget
 from .facets import facet_counts
 from .matchsets import MatchSets
 from .querying import ParsedQuery, parse
@@ -48,7 +49,7 @@ def run(
     for exact, literal in parsed.phrases if parsed else ():
         matched = _verify_phrase(s, matched, sets.of(exact), literal)
     allowed, facets = facet_counts(matched, columns, req.filters, facet_limit)
-    if parsed and relax and _too_few(len(allowed), parsed):
+    if parsed and relax and _too_few(len(allowed), parsed) and not budget.over():
         page = _fallback(s, schema, columns, req, parsed, facet_limit, load, user_dict, synonyms)
         if page is not None:
             if page.relaxed is not None:
@@ -68,7 +69,8 @@ def _ranked(s, q, allowed: set[int], req: SearchRequest, browse: bool, narrowed:
     by_date = req.sort == "date" or browse
     sortedby = sorting.FieldFacet("date", reverse=True) if by_date else None
     limit = req.page * req.size
-    results = s.search(q, filter=allowed if narrowed else None, limit=limit, sortedby=sortedby)
+    narrow = allowed if narrowed else None
+    results = budget.search(s, q, allowed, filter=narrow, limit=limit, sortedby=sortedby)
     page = results[(req.page - 1) * req.size : limit]
     return [(h.docnum, h.fields(), float(h.score or 0.0)) for h in page], len(allowed)
 
@@ -80,6 +82,8 @@ def _verify_phrase(s, matched: list[int], sure: frozenset[int], literal: str) ->
     for d in matched:
         if d in sure:
             kept.append(d)
+            continue
+        if budget.over():  # past the request's budget: only what the positions confirmed
             continue
         f = s.stored_fields(d)
         if needle in _SPACE.sub("", fold_chars(f.get("title", "") + "\n" + f.get("body", ""))):
