@@ -142,20 +142,18 @@ def search_cmd(settings: Settings, query: tuple[str, ...], as_json: bool, **opts
 @click.option("--host", default=None, help="[XXGK_HOST]")
 @click.option("--port", type=int, default=None, help="[XXGK_PORT]")
 def serve_cmd(settings: Settings, host: str | None, port: int | None) -> None:
-    """Serve the search site with waitress (a production WSGI server)."""
-    import waitress
-
-    from search_app import create_app
+    """Serve the search site: one process per core (XXGK_PROCESSES), threads within each."""
+    from .serving import process_count, serve
 
     settings = settings.replace(host=host or settings.host, port=port or settings.port)
+    click.echo(
+        f"serving http://{settings.host}:{settings.port}/  (index: {settings.index}, "
+        f"{process_count(settings)} processes × {settings.threads} threads)"
+    )
     try:
-        app = create_app(settings)
+        serve(settings)
     except XxgkError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"serving http://{settings.host}:{settings.port}/  (index: {settings.index})")
-    waitress.serve(
-        app, host=settings.host, port=settings.port, threads=settings.threads, ident="xxgk"
-    )
 
 
 @cli.command("staff-password")
