@@ -48,8 +48,10 @@ def query_mix(jsonl: Path, facets: dict, seed: int = 15, n: int = 400) -> list[s
             titles.append(row.get("title") or "")
             if row.get("doc_number"):
                 numbers.append(row["doc_number"])
-    runs = [r for t in titles for r in CJK.findall(t)]
-    words = [r[i : i + 2] for r in runs for i in range(0, len(r) - 1, 2)]
+    import jieba
+
+    runs = [r for t in rng.sample(titles, min(2000, len(titles))) for r in CJK.findall(t)]
+    words = [w for r in runs for w in jieba.lcut(r) if len(w) >= 2]
     values = {k: [v["value"] for v in vs] for k, vs in facets.items() if vs}
 
     def shape(kind: str) -> dict:
@@ -65,7 +67,7 @@ def query_mix(jsonl: Path, facets: dict, seed: int = 15, n: int = 400) -> list[s
             "word": {"q": w},
             "two": {"q": f"{w} {w2}"},
             "date": {"q": w, "sort": "date"},
-            "page5": {"q": rng.choice(["政府", "管理", "规定", "办法"]), "page": "5"},
+            "page5": {"q": rng.choice(["政府", "管理", "规定", "办法"]), "page": "5"},  # common
             "number": {"q": rng.choice(numbers or ["国办发〔2018〕1号"])},
             "question": {"q": f"{w}{w2}需要什么条件怎么办理"},
             "browse": {},
@@ -97,8 +99,9 @@ class Server:
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 180
-        while get(self.port, "/api/search?q=政府")[0] != 200:
+        while get(self.port, "/api/search?q=%E6%94%BF%E5%BA%9C")[0] != 200:
             if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
                 raise SystemExit("server did not start")
             time.sleep(0.5)
 
@@ -213,7 +216,7 @@ def rebuild_run(index: Path, jsonl: Path, port: int, paths: list[str], limit: fl
     runner.join()
     if builder.poll() is None:
         builder.kill()
-    after = get(port, "/api/search?q=政府")[0]
+    after = get(port, "/api/search?q=%E6%94%BF%E5%BA%9C")[0]  # 政府
     return {
         **result,
         "rebuild_s": round(build_s),
