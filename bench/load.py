@@ -105,17 +105,18 @@ class Server:
                 raise SystemExit("server did not start")
             time.sleep(0.5)
 
-    def rss_mb(self) -> float:
-        """Resident memory of the server and its workers."""
+    def rss_mb(self, kind: str = "VmRSS") -> int:
+        """Resident memory of the server and its workers (``RssAnon``: without mapped files,
+        which every searcher maps again and which the page cache shares)."""
         pids = [self.proc.pid] + _children(self.proc.pid)
         total = 0
         for pid in pids:
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
-                total += int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+                total += int(re.search(kind + r":\s+(\d+)", status).group(1))
             except (OSError, AttributeError):
                 pass
-        return total / 1024
+        return round(total / 1024)
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -194,6 +195,16 @@ def drive(port: int, paths: list[str], clients: int, seconds: float, stop=None) 
     }
 
 
+def first_docs(jsonl: Path, n: int) -> Path:
+    """The first ``n`` documents of ``jsonl`` in a temporary file: a rebuild that switches
+    within minutes on a busy machine."""
+    out = Path(tempfile.mkdtemp(prefix="xxgk-load-")) / "docs.jsonl.gz"
+    with gzip.open(jsonl, "rt", encoding="utf-8") as src, gzip.open(out, "wt") as dst:
+        for _, line in zip(range(n), src, strict=False):
+            dst.write(line)
+    return out
+
+
 def rebuild_run(index: Path, jsonl: Path, port: int, paths: list[str], limit: float) -> dict:
     """8 clients while `xxgk index --force` rebuilds the served folder, until 5 s after its
     switch (or ``limit`` seconds): requests before and after the switch, failures."""
@@ -233,6 +244,8 @@ def main() -> None:
     ap.add_argument("--processes", type=int, default=len(os.sched_getaffinity(0)))
     ap.add_argument("--no-rebuild", action="store_true")
     ap.add_argument("--rebuild-limit", type=float, default=900.0, help="seconds at most")
+    ap.add_argument("--rebuild-docs", type=int, help="rebuild from the first N documents only")
+    ap.add_argument("--only-rebuild", action="store_true", help="skip the client levels")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args()
     index = args.index or Path(tempfile.mkdtemp(prefix="xxgk-load-")) / "index"
@@ -242,19 +255,23 @@ def main() -> None:
         cmd = [sys.executable, "-m", "indexer", "index", "--jsonl", str(args.jsonl), "--quiet"]
         subprocess.run(cmd, cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
     rows, rebuild = [], None
-    for processes in (1, args.processes):
+    for processes in (args.processes,) if args.only_rebuild else (1, args.processes):
         server = Server(index, processes)
         try:
             facets = json.loads(get(server.port, "/api/search?q=")[1])["facets"]
             paths = query_mix(args.jsonl, facets)
             drive(server.port, paths, 8, 2)  # warm every worker
-            for clients in CLIENTS:
+            for clients in () if args.only_rebuild else CLIENTS:
                 row = drive(server.port, paths, clients, args.seconds)
-                rows.append({"processes": processes, **row, "rss_mb": round(server.rss_mb())})
+                rss = {"rss_mb": server.rss_mb(), "anon_mb": server.rss_mb("RssAnon")}
+                rows.append({"processes": processes, **row, **rss})
                 print(json.dumps(rows[-1]), flush=True)
             if processes == args.processes and not args.no_rebuild:
-                rebuild = rebuild_run(index, args.jsonl, server.port, paths, args.rebuild_limit)
-                rebuild["rss_mb"] = round(server.rss_mb())
+                source = (
+                    first_docs(args.jsonl, args.rebuild_docs) if args.rebuild_docs else args.jsonl
+                )
+                rebuild = rebuild_run(index, source, server.port, paths, args.rebuild_limit)
+                rebuild["rss_mb"] = server.rss_mb()
                 print(json.dumps({"rebuild": rebuild}), flush=True)
         finally:
             server.stop()
@@ -264,11 +281,13 @@ def main() -> None:
 
 
 def report(rows: list[dict], rebuild: dict | None, n: int) -> None:
-    print("\n| processes | clients | req/s | p50 ms | p95 ms | failed | non-200 | RSS MB | load |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    head = (
+        "processes | clients | req/s | p50 ms | p95 ms | failed | non-200 | RSS MB | anon MB | load"
+    )
+    print(f"\n| {head} |\n" + "|---" * 10 + "|")
     for r in rows:
         cells = [r[k] for k in ("processes", "clients", "rps", "p50_ms", "p95_ms", "failed")]
-        cells += [r["non_200"], r["rss_mb"], r["load"]]
+        cells += [r["non_200"], r["rss_mb"], r.get("anon_mb", ""), r["load"]]
         print("| " + " | ".join(str(c) for c in cells) + " |")
     by = {(r["processes"], r["clients"]): r for r in rows}
     for c in CLIENTS:
@@ -282,7 +301,7 @@ def report(rows: list[dict], rebuild: dict | None, n: int) -> None:
             f"during rebuild ({rebuild['rebuild_s']} s, switched: {rebuild['switched']}): "
             f"{rebuild['requests']} requests, {rebuild['rps']} req/s, p95 {rebuild['p95_ms']} ms, "
             f"failed {rebuild['failed']}, non-200 {rebuild['non_200']}, "
-            f"after the switch: HTTP {rebuild['after_switch_status']}"
+            f"then: HTTP {rebuild['after_switch_status']}"
         )
 
 

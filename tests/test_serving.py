@@ -97,6 +97,7 @@ def test_serve_runs_processes_that_share_staff_logins(corpus_index, tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        proc.stdout.close()
     assert not _children(proc.pid)
 
 
