@@ -32,10 +32,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from load_report import CLIENTS, report
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_JSONL = REPO.parent / "shared" / "corpus" / "docs.jsonl.gz"
 CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
-CLIENTS = (1, 8, 32)
 
 
 def query_mix(jsonl: Path, facets: dict, seed: int = 15, n: int = 400) -> list[str]:
@@ -127,6 +128,7 @@ class Server:
 
 
 def _children(pid: int) -> list[int]:
+    """The server's worker processes (their parent is ``pid``)."""
     out = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -267,10 +269,10 @@ def main() -> None:
                 rows.append({"processes": processes, **row, **rss})
                 print(json.dumps(rows[-1]), flush=True)
             if processes == args.processes and not args.no_rebuild:
-                source = (
-                    first_docs(args.jsonl, args.rebuild_docs) if args.rebuild_docs else args.jsonl
+                some = args.rebuild_docs and first_docs(args.jsonl, args.rebuild_docs)
+                rebuild = rebuild_run(
+                    index, some or args.jsonl, server.port, paths, args.rebuild_limit
                 )
-                rebuild = rebuild_run(index, source, server.port, paths, args.rebuild_limit)
                 rebuild["rss_mb"] = server.rss_mb()
                 print(json.dumps({"rebuild": rebuild}), flush=True)
         finally:
@@ -278,31 +280,6 @@ def main() -> None:
     report(rows, rebuild, args.processes)
     if args.json:
         args.json.write_text(json.dumps({"rows": rows, "rebuild": rebuild}, indent=1))
-
-
-def report(rows: list[dict], rebuild: dict | None, n: int) -> None:
-    head = (
-        "processes | clients | req/s | p50 ms | p95 ms | failed | non-200 | RSS MB | anon MB | load"
-    )
-    print(f"\n| {head} |\n" + "|---" * 10 + "|")
-    for r in rows:
-        cells = [r[k] for k in ("processes", "clients", "rps", "p50_ms", "p95_ms", "failed")]
-        cells += [r["non_200"], r["rss_mb"], r.get("anon_mb", ""), r["load"]]
-        print("| " + " | ".join(str(c) for c in cells) + " |")
-    by = {(r["processes"], r["clients"]): r for r in rows}
-    for c in CLIENTS:
-        one, many = by.get((1, c)), by.get((n, c))
-        if one and many and one["rps"]:
-            ratio = many["rps"] / one["rps"]
-            p95 = many["p95_ms"] / max(one["p95_ms"], 1)
-            print(f"{c} clients: {n} processes / 1 = {ratio:.2f}× req/s, {p95:.2f}× p95")
-    if rebuild:
-        print(
-            f"during rebuild ({rebuild['rebuild_s']} s, switched: {rebuild['switched']}): "
-            f"{rebuild['requests']} requests, {rebuild['rps']} req/s, p95 {rebuild['p95_ms']} ms, "
-            f"failed {rebuild['failed']}, non-200 {rebuild['non_200']}, "
-            f"then: HTTP {rebuild['after_switch_status']}"
-        )
 
 
 if __name__ == "__main__":
