@@ -14,7 +14,7 @@ from whoosh import query
 
 from ..models import Hit, SearchPage, SearchRequest
 from ..textnorm import fold_chars
-from . import ranking
+from . import budget, ranking
 from .context import SearchContext
 from .facets import facet_counts
 from .querying import ParsedQuery
@@ -87,6 +87,8 @@ def _verify_phrase(s, matched: list[int], sure: frozenset[int], literal: str) ->
     for d in matched:
         if d in sure:
             kept.append(d)
+            continue
+        if budget.over():  # past the request's budget: only what the positions confirmed
             continue
         f = s.stored_fields(d)
         if needle in _SPACE.sub("", fold_chars(f.get("title", "") + "\n" + f.get("body", ""))):

@@ -15,6 +15,7 @@ from whoosh import query
 from ..errors import BadQuery
 from ..models import Document, Relaxed, SearchPage, SearchRequest
 from ..textnorm import fold_chars
+from . import budget
 from .attempt import any_word_candidates, candidates, page_of
 from .context import Loader, SearchContext
 from .query_text import without_quotes
@@ -46,7 +47,7 @@ def _search(ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery | None) 
         if cands.total:
             return page_of(ctx, req, cands, parsed)
     cands = candidates(ctx, req, parsed)
-    if not _too_few(cands.total, parsed):
+    if not _too_few(cands.total, parsed) or budget.over():  # no time left for fallbacks
         return page_of(ctx, req, cands, parsed)
     if len(parsed.content_words) <= 3 and (dropped := _without_rarest(ctx, req, parsed)):
         word, new_q = dropped
@@ -103,7 +104,7 @@ def _did_you_mean(ctx: SearchContext, req: SearchRequest, total: int) -> str | N
     if total < 3 and Vocabulary.looks_like_pinyin(req.q) and ctx.vocabulary is not None:
         guess = ctx.vocabulary().from_pinyin(req.q)
         return guess if guess and guess != req.q else None
-    if total or not (unquoted := without_quotes(req.q)):
+    if total or budget.over() or not (unquoted := without_quotes(req.q)):
         return None
     try:
         words = ctx.parse(unquoted)
