@@ -18,7 +18,9 @@ import urllib.request
 import pytest
 
 from indexer.engine import budget
-from indexer.service import SearchService, page_json
+from indexer.service import SearchService
+from indexer.wire import page_json
+from search_app.urls import doc_url
 from tests.conftest import free_port, make_settings
 
 PHRASES = ("的的的的的的", "的的的的的的的", "的的的的的")
@@ -76,8 +78,8 @@ def test_a_query_within_budget_is_whole_and_unchanged(slow_index):
     args = {"q": ["政府 信息"], "sort": ["date"]}
     unlimited = SearchService(settings.replace(request_budget_ms=0))
     limited = SearchService(settings.replace(request_budget_ms=60_000))
-    whole = page_json(unlimited.search(unlimited.request(args)))
-    within = page_json(limited.search(limited.request(args)))
+    whole = page_json(unlimited.search(unlimited.request(args)), doc_url)
+    within = page_json(limited.search(limited.request(args)), doc_url)
     assert whole["partial"] is False and within["partial"] is False
     assert within == whole
     assert whole["total"] > 0
