@@ -21,6 +21,11 @@ def title_index_text(doc: Document) -> str:
     return "\n".join(x for x in (doc.title, doc.department) if x)
 
 
+def grams_text(doc: Document) -> str:
+    """Exactly the text a quoted fragment is verified against: stored title, then body."""
+    return f"{doc.title or ''}\n{doc.body}"
+
+
 def to_fields(doc: Document) -> dict[str, Any]:
     return {
         "doc_id": doc.doc_id,
@@ -30,6 +35,7 @@ def to_fields(doc: Document) -> dict[str, Any]:
         "title_col": str(doc.title or ""),
         "body": doc.prepared.get("body") or doc.body,
         "_stored_body": str(doc.body),
+        "grams": grams_text(doc),
         "doc_number": doc.doc_number or "",
         "department": doc.department or "",
         "topic": doc.topic or "",

@@ -5,7 +5,6 @@ The backend owns the index lifecycle; this module owns what happens inside one s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -13,14 +12,13 @@ from typing import Any
 from whoosh import query, sorting
 
 from ..models import Document, Hit, SearchPage, SearchRequest
-from ..textnorm import fold_chars
+from ..textnorm import compact, fold_chars
 from .facets import facet_counts
 from .matchsets import MatchSets
 from .querying import ParsedQuery, parse
 from .schema import FIELD_BOOSTS
 from .snippets import mark, snippet
 
-_SPACE = re.compile(r"\s+")
 Loader = Callable[[dict[str, Any]], Document]
 
 
@@ -48,6 +46,10 @@ def run(
     for exact, literal in parsed.phrases if parsed else ():
         matched = _verify_phrase(s, matched, sets.of(exact), literal)
     allowed, facets = facet_counts(matched, columns, req.filters, facet_limit)
+    if parsed and relax and not allowed and parsed.fragment is not None:
+        page = _fragment_page(s, columns, req, parsed, facet_limit, load)
+        if page is not None:
+            return page
     if parsed and relax and _too_few(len(allowed), parsed):
         page = _fallback(s, schema, columns, req, parsed, facet_limit, load, user_dict, synonyms)
         if page is not None:
@@ -74,17 +76,33 @@ def _ranked(s, q, allowed: set[int], req: SearchRequest, browse: bool, narrowed:
 
 
 def _verify_phrase(s, matched: list[int], sure: frozenset[int], literal: str) -> list[int]:
-    """Keep documents whose positions match the phrase, or whose stored text contains it."""
-    needle = _SPACE.sub("", fold_chars(literal))
+    """Keep documents whose positions match the phrase, or whose stored text contains it (the
+    rule of quoted fragments: folded, whitespace ignored, see engine/fragments.py)."""
+    needle = compact(literal)
     kept = []
     for d in matched:
         if d in sure:
             kept.append(d)
             continue
         f = s.stored_fields(d)
-        if needle in _SPACE.sub("", fold_chars(f.get("title", "") + "\n" + f.get("body", ""))):
+        if needle in compact(f.get("title", "") + "\n" + f.get("body", "")):
             kept.append(d)
     return kept
+
+
+def _fragment_page(s, columns, req, parsed, facet_limit, load) -> SearchPage | None:
+    """No document has every word, but the text as typed may stand in some, cut mid-word
+    (息公开条 is 息 + 公开 + 条 to jieba; where 信息公开条例 stands, none of them is indexed)."""
+    matched = sorted(MatchSets(s).of(parsed.fragment))
+    allowed, facets = facet_counts(matched, columns, req.filters, facet_limit)
+    if not allowed:
+        return None
+    narrowed = len(allowed) < len(matched)
+    ranked, total = _ranked(s, parsed.fragment, allowed, req, browse=False, narrowed=narrowed)
+    shown = replace(parsed, terms=[compact(w) for w in req.q.split()], content_words=[])
+    hits = [_make_hit(s, d, f, sc, shown, req, load) for d, f, sc in ranked]
+    relaxed = {"dropped": "", "query": req.q, "mode": "fragment"}
+    return SearchPage(request=req, total=total, hits=hits, facets=facets, relaxed=relaxed)
 
 
 def _too_few(total: int, parsed: ParsedQuery) -> bool:
