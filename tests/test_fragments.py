@@ -23,7 +23,7 @@ from indexer.textnorm import compact
 from .conftest import index_texts, make_settings, require_shared
 
 QUOTE_MARKS = set('"“”„‟「」『』〝〞＂')
-SAMPLE_DOCS = 120
+SAMPLE_DOCS = 80
 FRAGMENTS = 150
 
 
@@ -50,7 +50,7 @@ def shared_sample(tmp_path_factory) -> tuple[SearchService, dict[str, str]]:
 
     shared = require_shared()
     with gzip.open(shared / "docs.jsonl.gz", "rt", encoding="utf-8") as fh:
-        lines = [x for x in fh if len(json.loads(x).get("body") or "") < 4000]
+        lines = [x for x in fh if len(json.loads(x).get("body") or "") < 3000]
     tmp = tmp_path_factory.mktemp("fragments")
     path = tmp / "sample.jsonl"
     path.write_text("".join(random.Random(9).sample(lines, SAMPLE_DOCS)), encoding="utf-8")
