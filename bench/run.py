@@ -235,10 +235,10 @@ def main() -> None:
 
 def grams_cost(res: dict) -> None:
     """The character field's price: ours against ours with that field left empty."""
-    print(f"\n{'character field (grams)':<34}{'without':>12}{'with':>12}{'with/without':>12}")
+    print(f"\n{'character field (grams)':<34}{'without':>12}{'with':>12}{'with/without':>14}")
     for label, key in (("index seconds", "seconds"), ("index size MB", "index_mb")):
         b, o = res["ours_nograms"][key], res["ours"][key]
-        print(f"{label:<34}{b:>12.2f}{o:>12.2f}{o / b:>12.2f}")
+        print(f"{label:<34}{b:>12.2f}{o:>12.2f}{o / b:>14.2f}")
 
 
 def report(n: int, mb: float, res: dict) -> None:

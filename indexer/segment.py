@@ -231,7 +231,9 @@ def char_grams(text: str) -> list[str]:
     a quoted fragment of n ≥ 2 characters is the phrase of its n − 1 bigrams and matches where
     the text holds it, wherever the cut fell (mid-word, inside a number or a Latin word, across
     punctuation). Each character also stands alone (a unigram at the same position), so a
-    one-character quote is one term and the last character of a text is not lost. Cheap enough
+    one-character quote is one term and the last character of a text is not lost (300 shared
+    documents: index 43.7 MB with bigrams alone, 48.6 MB with unigrams too, 12.0 MB with neither;
+    a prefix query over bigrams instead would union thousands of terms for 的). Cheap enough
     (one slice per character) that the writer computes it; workers need not pre-compute it.
     """
     s = compact(text)
