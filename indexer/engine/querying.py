@@ -101,7 +101,7 @@ def parse(
     out = ParsedQuery(_with_bonus(q, qt, words), terms, qt.doc_numbers, phrases, words)
     out.any_words, out.content_words = any_q, content
     out.question = bool(content) and is_question(asked or "", content)
-    out.fragment = fragments.typed_fragments(qt.plain) if not out.question else None
+    out.fragment = fragments.typed_fragments(text) if not out.question else None
     return out
 
 
