@@ -163,7 +163,7 @@ def test_fragments_work_under_or_and_not(small):
 def test_unquoted_words_fall_back_to_fragments_when_no_document_has_them_all(small):
     page = search(small, "息公开条例的实")
     assert [h.doc.doc_id for h in page.hits] == ["a.txt"]
-    assert page.relaxed is not None and page.relaxed["mode"] == "fragment"
+    assert page.relaxed is not None and page.relaxed.mode == "fragment"
     assert any(marked and "息公开条例的实" in text for text, marked in page.hits[0].snippet)
     assert search(small, "政府信息公开").relaxed is None  # words that match need no fallback
 
