@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex browser-deps ingest-deps clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-load browser-deps ingest-deps clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -66,6 +66,11 @@ format: $(STAMP)
 ## bench: index ../shared/corpus/docs.jsonl.gz with our analyzer and the stock one; query mix
 bench: $(STAMP)
 	$(PY) bench/run.py $(ARGS)
+
+## bench-load: the real server under 1/8/32 clients, 1 process vs one per core, and across a
+## rebuild's switch (loopback only, bounded; ARGS="--index DIR" reuses a built index)
+bench-load: $(STAMP)
+	$(PY) bench/load.py $(ARGS)
 
 ## eval: nDCG@10 / MRR / recall@100 of ours vs the baseline and BM25 (judged set + STARD)
 eval: $(STAMP)

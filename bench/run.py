@@ -3,7 +3,9 @@
 Baseline = what a newcomer would write: ``jieba.analyse.ChineseAnalyzer`` on title and body,
 one writer process, facets through Whoosh ``groupedby``. Each side is indexed in its own child
 process, so peak RSS is measured per side; queries run in the same process afterwards. Figures
-are printed as ratios ours/baseline because timings here swing ±25 % between runs.
+are printed as ratios ours/baseline because timings here swing ±25 % between runs. A third
+build, ours with the character field (quoted fragments) left empty, prices that field; then the
+fragment check of bench/fragments.py runs on our index.
 
     .venv/bin/python bench/run.py [--jsonl ../shared/corpus/docs.jsonl.gz] [--limit N]
 """
@@ -21,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import fragments
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_JSONL = REPO.parent / "shared" / "corpus" / "docs.jsonl.gz"
@@ -101,6 +105,14 @@ def index_baseline(jsonl: Path, out: Path, limit: int | None) -> None:
             year=(d.get("date") or "")[:4],
         )
     w.commit()
+
+
+def index_ours_without_grams(jsonl: Path, out: Path, limit: int | None) -> None:
+    """Ours with the character field left empty: what the fragment field costs to build/store."""
+    from indexer.engine.analyzer import CharGramAnalyzer
+
+    CharGramAnalyzer.__call__ = lambda self, value, **kwargs: iter(())
+    index_ours(jsonl, out, limit)
 
 
 def index_ours(jsonl: Path, out: Path, limit: int | None) -> None:
@@ -188,13 +200,12 @@ def main() -> None:
     ap.add_argument("--jsonl", type=Path, default=DEFAULT_JSONL)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--phase", choices=["baseline", "ours"])
+    ap.add_argument("--phase", choices=list(PHASES))
+    ap.add_argument("--fragments", type=int, default=300, help="quoted fragments to check")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args()
     if args.phase:
-        (index_baseline if args.phase == "baseline" else index_ours)(
-            args.jsonl, args.out, args.limit
-        )
+        PHASES[args.phase](args.jsonl, args.out, args.limit)
         return
     if not args.jsonl.is_file():
         raise SystemExit(f"no corpus at {args.jsonl}: the benchmark needs ../shared/corpus")
@@ -203,7 +214,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         res = {}
-        for side in ("baseline", "ours"):
+        for side in PHASES:
             out = tmp / side / "index"
             out.parent.mkdir()
             res[side] = run_child(side, args.jsonl, out, args.limit)
@@ -216,7 +227,18 @@ def main() -> None:
         plain, faceted = our_query_fns(tmp / "ours" / "index")
         res["ours"]["query"] = time_queries(plain, QUERIES, args.repeat)
         res["ours"]["query_facets"] = res["ours"]["query"]
+        frags = fragments.check(tmp / "ours" / "index", docs, args.fragments)
     report(n, mb, res)
+    grams_cost(res)
+    fragments.report(frags)
+
+
+def grams_cost(res: dict) -> None:
+    """The character field's price: ours against ours with that field left empty."""
+    print(f"\n{'character field (grams)':<34}{'without':>12}{'with':>12}{'with/without':>14}")
+    for label, key in (("index seconds", "seconds"), ("index size MB", "index_mb")):
+        b, o = res["ours_nograms"][key], res["ours"][key]
+        print(f"{label:<34}{b:>12.2f}{o:>12.2f}{o / b:>14.2f}")
 
 
 def report(n: int, mb: float, res: dict) -> None:
@@ -239,6 +261,8 @@ def report(n: int, mb: float, res: dict) -> None:
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nmax RSS of this process (both indexes open, queries run): {rss:.0f} MB")
 
+
+PHASES = {"baseline": index_baseline, "ours": index_ours, "ours_nograms": index_ours_without_grams}
 
 if __name__ == "__main__":
     sys.path.insert(0, str(REPO))

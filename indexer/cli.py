@@ -137,6 +137,8 @@ def search_cmd(settings: Settings, query: tuple[str, ...], as_json: bool, **opts
         click.echo(json.dumps(data, ensure_ascii=False, indent=1))
         return
     click.echo(f"{data['total']} results")
+    if page.partial:
+        click.echo("检索耗时过长，以下为部分结果 (the search ran out of XXGK_REQUEST_BUDGET_MS)")
     for i, hit in enumerate(data["hits"], (page.request.page - 1) * page.request.size + 1):
         meta = " · ".join(str(x) for x in (hit["department"], hit["doc_number"], hit["date"]) if x)
         click.echo(f"{i:>3}. {hit['title']}\n     {meta}\n     id: {hit['id']}")
@@ -147,20 +149,18 @@ def search_cmd(settings: Settings, query: tuple[str, ...], as_json: bool, **opts
 @click.option("--host", default=None, help="[XXGK_HOST]")
 @click.option("--port", type=int, default=None, help="[XXGK_PORT]")
 def serve_cmd(settings: Settings, host: str | None, port: int | None) -> None:
-    """Serve the search site with waitress (a production WSGI server)."""
-    import waitress
-
-    from search_app import create_app
+    """Serve the search site: one process per core (XXGK_PROCESSES), threads within each."""
+    from .serving import process_count, serve
 
     settings = settings.replace(host=host or settings.host, port=port or settings.port)
+    click.echo(
+        f"serving http://{settings.host}:{settings.port}/  (index: {settings.index}, "
+        f"{process_count(settings)} processes × {settings.threads} threads)"
+    )
     try:
-        app = create_app(settings)
+        serve(settings)
     except XxgkError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"serving http://{settings.host}:{settings.port}/  (index: {settings.index})")
-    waitress.serve(
-        app, host=settings.host, port=settings.port, threads=settings.threads, ident="xxgk"
-    )
 
 
 @cli.command("staff-password")

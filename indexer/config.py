@@ -35,7 +35,7 @@ class Settings:
     index: Path = field(default=Path("var/index"), metadata={"help": "index generations"})
     host: str = field(default="127.0.0.1", metadata={"help": "address the server listens on"})
     port: int = field(default=8000, metadata={"help": "port the server listens on"})
-    threads: int = field(default=8, metadata={"help": "waitress worker threads"})
+    threads: int = field(default=8, metadata={"help": "worker threads per server process"})
     user_dict: Path = field(
         default=PACKAGE_DATA / "userdict.txt",
         metadata={"help": "jieba user dictionary (department names, policy terms)"},
@@ -62,6 +62,15 @@ class Settings:
         default="政府信息公开检索",
         metadata={"help": "the site's name: page header and 来源 line of a printed document"},
     )
+    request_budget_ms: int = field(
+        default=2000,
+        metadata={
+            "help": "work one search may take (ms) before it answers with partial results (0: none)"
+        },
+    )
+    processes: int = field(
+        default=0, metadata={"help": "server processes sharing the port (0: one per core)"}
+    )
     staff_password_hash: str = field(
         default="",
         metadata={
@@ -70,7 +79,7 @@ class Settings:
     )
     secret_key: str = field(
         default="",
-        metadata={"help": "signs staff session cookies; empty: a new key per process"},
+        metadata={"help": "signs staff session cookies; empty: a new key at each server start"},
     )
     staff_session_minutes: int = field(
         default=30, metadata={"help": "a staff login ends after this many idle minutes"}

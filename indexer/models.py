@@ -302,6 +302,7 @@ class SearchPage:
     relaxed: Relaxed | None = None  # when nothing matched every word
     did_you_mean: str | None = None  # e.g. pinyin typed as 政府信息公开
     timing: Timing | None = None
+    partial: bool = False  # the request's work budget ran out: hits and counts are incomplete
 
     @property
     def pages(self) -> int:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .engine import budget
 from .engine.backend import WhooshBackend
 from .errors import BadQuery
 from .latency import LatencyLog
@@ -28,12 +29,14 @@ class SearchService:
         self.settings = settings
         self.backend = WhooshBackend.from_settings(settings)
         self.timings = LatencyLog()
+        self._warm = False
 
     def warm_up(self) -> None:
         """Load jieba and open the index at start, so the first visitor does not wait."""
         from .segment import segmenter
 
         segmenter(self.settings.analysis.user_dict)
+        self._warm = True
         try:
             self.backend.search(SearchRequest(size=1), facet_limit=1)
         except Exception:  # noqa: BLE001 - no index yet is reported per request, not at start
@@ -79,8 +82,15 @@ class SearchService:
             raise BadQuery(f"参数过多：一次查询最多 {self.settings.max_params} 个参数值。")
 
     def search(self, request: SearchRequest) -> SearchPage:
-        """One search; the engine decides every fallback (indexer/engine/searching.py)."""
-        page = self.backend.search(request, facet_limit=self.settings.facet_limit)
+        """One search within the request's work budget (``request_budget_ms``): a query that
+        would hold a worker for seconds answers with what was found in time, marked partial.
+        Loading jieba and opening the index are not the request's work: done before. The
+        engine decides every fallback (indexer/engine/searching.py)."""
+        if not self._warm:
+            self.warm_up()
+        with budget.spending(self.settings.request_budget_ms) as spent:
+            page = self.backend.search(request, facet_limit=self.settings.facet_limit)
+        page.partial = spent.cut
         if request.sort == "relevance" and request.q:
             page.hits = current_versions_first(page.hits)
         if page.timing is not None:

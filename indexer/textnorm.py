@@ -111,6 +111,16 @@ def fold_chars(text: str) -> str:
     return text.translate(_FOLD)
 
 
+_SPACE_RE = re.compile(r"\s+")
+
+
+def compact(text: str) -> str:
+    """Folded text without whitespace: what a quoted fragment must be a substring of. A PDF's
+    line breaks and layout spaces fall anywhere in a sentence, so a copied stretch may carry
+    them where the stored text has none, and the reverse."""
+    return _SPACE_RE.sub("", fold_chars(text))
+
+
 def normalize(text: str) -> str:
     """Full normalisation for short strings (queries, metadata values): NFKC, brackets, spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_BRACKET_MAP)

@@ -50,6 +50,7 @@ def page_json(page: SearchPage, url: DocUrl) -> dict[str, Any]:
         },
         "relaxed": page.relaxed.to_json() if page.relaxed else None,
         "did_you_mean": page.did_you_mean,
+        "partial": page.partial,  # the work budget ran out: hits and counts are incomplete
         **({"timing": page.timing.to_json()} if req.explain and page.timing else {}),
     }
 

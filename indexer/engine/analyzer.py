@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from whoosh.analysis import Composable, Token
 
 from ..config import Analysis
-from ..segment import PreTokenized, tokenize_text
+from ..segment import PreTokenized, char_grams, fragment_grams, tokenize_text
 from ..textnorm import fold_chars
 
 
@@ -64,6 +64,39 @@ class ChineseAnalyzer(Composable):
                 t.pos = start_pos + pos
             if chars:
                 t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+class CharGramAnalyzer(Composable):
+    """Whoosh analyzer of the character field (``segment.char_grams``): at index time a unigram
+    and a bigram per position; a query is the fragment's bigrams at consecutive positions."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CharGramAnalyzer)
+
+    def __hash__(self) -> int:
+        return hash("CharGramAnalyzer")
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        mode: str = "",
+        start_pos: int = 0,
+        **kwargs,
+    ) -> Iterator[Token]:
+        kwargs.pop("removestops", None)
+        t = Token(positions, chars, removestops=False, mode=mode, **kwargs)
+        t.boost, t.stopped = 1.0, False
+        if mode == "query":
+            grams, step = fragment_grams(value), 1
+        else:
+            grams, step = char_grams(value), 2
+        for k, text in enumerate(grams):
+            t.text = text
+            if positions:
+                t.pos = start_pos + k // step
             yield t
 
 

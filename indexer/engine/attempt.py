@@ -6,22 +6,19 @@ fallbacks); each attempt is built from these steps and adds its time to the cont
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query
 
 from ..models import Hit, SearchPage, SearchRequest
-from ..textnorm import fold_chars
-from . import ranking
+from ..textnorm import compact
+from . import budget, ranking
 from .context import SearchContext
 from .facets import facet_counts
 from .querying import ParsedQuery
 from .schema import FIELD_BOOSTS
 from .snippets import mark, snippet
-
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -47,6 +44,13 @@ def candidates(ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery | Non
         for exact, literal in parsed.phrases if parsed and matched else ():
             matched = _verify_phrase(ctx.searcher, matched, ctx.match(exact), literal)
     return _filtered(ctx, req, q, matched, everything)
+
+
+def fragment_candidates(ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery) -> Candidates:
+    """The text as typed, matched literally on the character field (engine/fragments.py)."""
+    with ctx.phase("match"):
+        matched = sorted(ctx.match(parsed.fragment))
+    return _filtered(ctx, req, parsed.fragment, matched, len(matched))
 
 
 def any_word_candidates(ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery) -> Candidates:
@@ -82,14 +86,16 @@ def page_of(
 
 def _verify_phrase(s, matched: list[int], sure: frozenset[int], literal: str) -> list[int]:
     """Keep documents whose positions match the phrase, or whose stored text contains it."""
-    needle = _SPACE.sub("", fold_chars(literal))
+    needle = compact(literal)  # the rule of quoted fragments (engine/fragments.py)
     kept = []
     for d in matched:
         if d in sure:
             kept.append(d)
             continue
+        if budget.over():  # past the request's budget: only what the positions confirmed
+            continue
         f = s.stored_fields(d)
-        if needle in _SPACE.sub("", fold_chars(f.get("title", "") + "\n" + f.get("body", ""))):
+        if needle in compact(f.get("title", "") + "\n" + f.get("body", "")):
             kept.append(d)
     return kept
 

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ..models import FACETS, FacetValue
+from . import budget
 
 
 def facet_counts(
@@ -29,7 +30,12 @@ def facet_counts(
     for name in FACETS:
         others = [p for n, p in passes.items() if n != name]
         col = columns[name]
-        counts = Counter(col[d] for d in matched if all(p(d) for p in others))
+        # past the budget a facet shows only its selected values, so they can be undone
+        counts = (
+            Counter()
+            if budget.over()
+            else Counter(col[d] for d in matched if all(p(d) for p in others))
+        )
         counts.pop("", None)
         selected = set(filters.get(name, ()))
         order = _by_year if name == "year" else _by_count

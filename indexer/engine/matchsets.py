@@ -15,6 +15,8 @@ from whoosh import query
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import spans
 
+from . import budget
+
 #: What the fast path reads of a leaf posting matcher (whoosh.codec.whoosh3.W3LeafMatcher).
 BLOCK_INTERNALS = ("_read_ids", "_next_block", "_i", "_ids", "_blocklength")
 
@@ -48,7 +50,7 @@ class MatchSets:
             return self.all_docs() - self.of(q.query)
         if isinstance(q, query.Or) and not isinstance(q, spans.SpanQuery):
             out: set[int] = set()
-            for child in q.subqueries:
+            for child in budget.checked(q.subqueries):
                 out |= self.of(child)
             return frozenset(out)
         if isinstance(q, query.And) and not isinstance(q, spans.SpanQuery):
@@ -62,7 +64,8 @@ class MatchSets:
                     break
             return frozenset(acc)
         self.slow.append(f"delegated {type(q).__name__} to Whoosh")
-        return frozenset(self.s.docs_for_query(q))
+        with budget.portion(0.5):  # positions (phrases, spans): leave time to check them
+            return frozenset(budget.checked(self.s.docs_for_query(q)))
 
     def term(self, fieldname: str, text) -> frozenset[int]:
         key = (fieldname, text)

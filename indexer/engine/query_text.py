@@ -35,6 +35,10 @@ class QueryText:
     date_ranges: list[tuple[str, str]] = field(default_factory=list)
     quoted: set[str] = field(default_factory=set)  # folded text of each quoted phrase
     plain: str = ""  # the words as typed, before abbreviations were expanded
+    # What the parser sees: ``text`` with each unfielded quote swapped for a placeholder word
+    # (engine/fragments.py), and each quote's text with its words, in placeholder order.
+    parse_text: str = ""
+    fragments: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def without_quotes(q: str) -> str | None:
@@ -59,7 +63,37 @@ def prepare(raw: str, user_dict: str | None, synonyms_file: Path | None) -> Quer
         parts[i] = expand_synonyms(parts[i], user_dict, synonyms_file)
     out.quoted = {fold_chars(p).strip() for p in parts[1::2] if p.strip()}
     out.text = '"'.join(parts).strip()
+    out.parse_text = _with_placeholders(parts, out.fragments, user_dict)
     return out
+
+
+def _with_placeholders(parts: list[str], frags: list, user_dict: str | None) -> str:
+    """The parser's text: quotes after a field name (``标题:"…"``) stay word phrases of that
+    field; every other quote becomes a placeholder for its fragment query."""
+    out = parts[:1]
+    for i in range(1, len(parts), 2):
+        quoted, after = parts[i], parts[i + 1] if i + 1 < len(parts) else ""
+        if out[-1].endswith(":") or not quoted.strip():
+            out.append(f'"{quoted}"{after}')
+            continue
+        words = [t for t, *_ in tokenize_text(quoted, user_dict, query=True)]
+        lead = "" if out[-1][-1:] in ("", "-", "+", "(", " ") else " "
+        out.append(f"{lead}{placeholder(len(frags))} {after}")
+        frags.append((quoted, words))
+    return "".join(out).strip()
+
+
+_PLACEHOLDER = re.compile(r"^xxgkfrag([a-j]+)$")
+
+
+def placeholder(i: int) -> str:
+    """The i-th quote's stand-in word: letters only, so the analyzer keeps it as one token."""
+    return "xxgkfrag" + "".join("abcdefghij"[int(d)] for d in str(i))
+
+
+def placeholder_index(word: str) -> int | None:
+    m = _PLACEHOLDER.match(word)
+    return int("".join(str("abcdefghij".index(c)) for c in m[1])) if m else None
 
 
 def _take_structured(text: str, out: QueryText) -> str:

@@ -19,6 +19,7 @@ from whoosh.fields import Schema
 from ..errors import BadQuery
 from ..segment import word_parts
 from ..textnorm import normalize_doc_number, title_key
+from . import fragments
 from .query_text import QueryText, prepare
 from .questions import any_words, content_words, is_plain, is_question, near
 from .schema import FIELD_BOOSTS
@@ -57,6 +58,7 @@ class ParsedQuery:
     any_words: query.Query | None = None
     content_words: list[str] = field(default_factory=list)
     question: bool = False  # plain-language question: ranked by any content word
+    fragment: query.Query | None = None  # plain words as literal text (engine/fragments.py)
 
 
 def _parser(schema: Schema) -> qparser.QueryParser:
@@ -84,7 +86,8 @@ def parse(
     content = content_words(replace(qt, plain=asked), user_dict) if asked else []
     parts: list[query.Query] = [_doc_number_query(c) for c in qt.doc_numbers]
     parts += _date_clauses(qt)
-    words_q = _parse_words(qt.text, schema) if qt.text.strip() else None
+    words_q = _parse_words(qt.parse_text, schema) if qt.parse_text.strip() else None
+    words_q = fragments.substitute(words_q, qt.fragments)
     if words_q is not None:
         parts.append(words_q)
     elif not parts:
@@ -98,6 +101,7 @@ def parse(
     out = ParsedQuery(_with_bonus(q, qt, words), terms, qt.doc_numbers, phrases, words)
     out.any_words, out.content_words = any_q, content
     out.question = bool(content) and is_question(asked or "", content)
+    out.fragment = fragments.typed_fragments(text) if not out.question else None
     return out
 
 
@@ -276,6 +280,8 @@ def positive_terms(q: query.Query) -> list[str]:
     def walk(node: query.Query) -> None:
         if isinstance(node, query.Not):
             return
+        if literal := fragments.literal(node):  # a quoted fragment: its text, not its bigrams
+            return out.append(literal)
         if isinstance(node, query.AndNot):
             walk(node.a)
             return

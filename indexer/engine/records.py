@@ -30,6 +30,11 @@ def index_keys(doc: Document) -> dict[str, str]:
     }
 
 
+def grams_text(doc: Document) -> str:
+    """Exactly the text a quoted fragment is verified against: stored title, then body."""
+    return f"{doc.title or ''}\n{doc.body}"
+
+
 def to_fields(doc: Document) -> dict[str, Any]:
     return {
         "doc_id": doc.doc_id,
@@ -39,6 +44,7 @@ def to_fields(doc: Document) -> dict[str, Any]:
         "title_col": str(doc.title or ""),
         "body": doc.prepared.get("body") or doc.body,
         "_stored_body": str(doc.body),
+        "grams": grams_text(doc),
         "doc_number": doc.doc_number or "",
         "department": doc.department or "",
         "topic": doc.topic or "",

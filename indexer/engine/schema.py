@@ -6,10 +6,13 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from ..config import Analysis
-from .analyzer import analyzer_for
+from .analyzer import CharGramAnalyzer, analyzer_for
+
+#: The character field: title and body as overlapping bigrams, for quoted fragments.
+GRAMS = "grams"
 
 #: Bump when fields or analysis change in a way an old index cannot serve.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Searched text fields and their weight in ranking (the design's title^3, doc_number^5).
 FIELD_BOOSTS: dict[str, float] = {"title": 3.0, "doc_number": 5.0, "body": 1.0}
@@ -25,6 +28,9 @@ def build_schema(analysis: Analysis) -> Schema:
         title_key=ID(),  # folded title, for "the whole query is this title" ranking
         title_col=ID(sortable=True),  # titles as a column: suggestions read them in one go
         body=TEXT(stored=True, **text),
+        # Positions only (no stored text, no vectors): quoted fragments cut anywhere
+        # (indexer/engine/fragments.py).
+        grams=TEXT(analyzer=CharGramAnalyzer(), phrase=True),
         doc_number=ID(stored=True),
         department=ID(stored=True, sortable=True),
         topic=ID(stored=True, sortable=True),

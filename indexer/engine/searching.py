@@ -14,8 +14,9 @@ from whoosh import query
 
 from ..errors import BadQuery
 from ..models import Document, Relaxed, SearchPage, SearchRequest
-from ..textnorm import fold_chars
-from .attempt import any_word_candidates, candidates, page_of
+from ..textnorm import compact, fold_chars
+from . import budget
+from .attempt import any_word_candidates, candidates, fragment_candidates, page_of
 from .context import Loader, SearchContext
 from .query_text import without_quotes
 from .querying import ParsedQuery
@@ -46,8 +47,12 @@ def _search(ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery | None) 
         if cands.total:
             return page_of(ctx, req, cands, parsed)
     cands = candidates(ctx, req, parsed)
-    if not _too_few(cands.total, parsed):
+    if not _too_few(cands.total, parsed) or budget.over():  # no time left for fallbacks
         return page_of(ctx, req, cands, parsed)
+    if not cands.total and parsed.fragment is not None:
+        page = _literal_page(ctx, req, parsed)
+        if page is not None:
+            return page
     if len(parsed.content_words) <= 3 and (dropped := _without_rarest(ctx, req, parsed)):
         word, new_q = dropped
         new_parsed = ctx.parse(new_q)
@@ -65,6 +70,18 @@ def _search(ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery | None) 
             page.relaxed = Relaxed(words, mode="any", all_words_matched=cands.total)
             return page
     return page_of(ctx, req, cands, parsed)
+
+
+def _literal_page(ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery) -> SearchPage | None:
+    """No document has every word, but the text as typed may stand in some, cut mid-word
+    (息公开条 is 息 + 公开 + 条 to jieba; where 信息公开条例 stands, none of them is indexed)."""
+    literal = fragment_candidates(ctx, req, parsed)
+    if not literal.total:
+        return None
+    shown = replace(parsed, terms=[compact(w) for w in req.q.split()], content_words=[])
+    page = page_of(ctx, req, literal, shown)
+    page.relaxed = Relaxed(req.q, mode="fragment", all_words_matched=0)
+    return page
 
 
 def _too_few(total: int, parsed: ParsedQuery) -> bool:
@@ -103,7 +120,7 @@ def _did_you_mean(ctx: SearchContext, req: SearchRequest, total: int) -> str | N
     if total < 3 and Vocabulary.looks_like_pinyin(req.q) and ctx.vocabulary is not None:
         guess = ctx.vocabulary().from_pinyin(req.q)
         return guess if guess and guess != req.q else None
-    if total or not (unquoted := without_quotes(req.q)):
+    if total or budget.over() or not (unquoted := without_quotes(req.q)):
         return None
     try:
         words = ctx.parse(unquoted)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..textnorm import fold_chars
+from . import budget
 
 Segments = list[tuple[str, bool]]
 
@@ -61,7 +62,7 @@ def snippet(
 ) -> Segments:
     """The window of ``width`` characters holding the most distinct query terms."""
     text = " ".join(text[:scan_chars].split())  # one line, no layout whitespace
-    terms = [t for t in terms if t]
+    terms = [t for t in terms if t] if not budget.over() else []  # past the budget: the head
     if not text:
         return []
     folded = text  # fast path: query terms are folded, and most Chinese text needs no folding
