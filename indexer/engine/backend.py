@@ -108,25 +108,31 @@ class WhooshBackend:
                 ix = FileStorage(str(path), supports_mmap=False).open_index()
                 changed = links.apply(ix, passes)
             self._guard(count, force)
-            meta = {
-                "schema_version": SCHEMA_VERSION,
-                "analyzer": dict_fingerprint(self.analysis.user_dict),
-                "doc_count": count,
-                **changed,
-                "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-                **(info or {}),
-            }
-            _write_json(path / "meta.json", meta)
-            generations.seal(path)
-            check = generations.verify(path)  # read back from disk: what the switch promises
-            if not check.ok:
-                raise RebuildRefused(f"the new generation does not verify: {check.problem}")
-            self._swap(name)
+            _write_json(path / "meta.json", {**self.meta_for(count), **changed, **(info or {})})
+            self.switch_to(path)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
             raise
         generations.prune(self.root, self.keep_generations, {name, previous or name})
         return name, count
+
+    def meta_for(self, count: int) -> dict[str, Any]:
+        """What every generation's meta.json says about its making (full build or update)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "analyzer": dict_fingerprint(self.analysis.user_dict),
+            "doc_count": count,
+            "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        }
+
+    def switch_to(self, path: Path) -> None:
+        """Seal a written generation, check it read back from disk (what the switch promises),
+        and make it current: the one way a full build or an update goes live."""
+        generations.seal(path)
+        check = generations.verify(path)
+        if not check.ok:
+            raise RebuildRefused(f"the new generation {path.name} does not verify: {check.problem}")
+        self._swap(path.name)
 
     def _write_generation(self, path: Path, docs: Iterable[Document], limitmb: int) -> int:
         """Write every document into ``path`` (already created); returns the count."""

@@ -15,7 +15,6 @@ from 2014 marks the 2014 one 已废止, and a document whose repealer was remove
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import os
@@ -27,7 +26,6 @@ from typing import Any
 from whoosh.filedb.filestore import FileStorage
 
 from ..citations import keys_of
-from ..errors import RebuildRefused
 from ..models import Document
 from ..segment import dict_fingerprint
 from ..textnorm import title_key
@@ -152,24 +150,12 @@ def _update(
         changed = _rewrite(ix, manifest["docs"], passes, was_passed)
         count = ix.doc_count()
         backend._guard(count, force)
-        meta = {
-            "schema_version": SCHEMA_VERSION,
-            "analyzer": dict_fingerprint(backend.analysis.user_dict),
-            "doc_count": count,
-            **changed,
-            "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "based_on": base,
-            **(info or {}),
-        }
+        meta = {**backend.meta_for(count), **changed, "based_on": base, **(info or {})}
         (path / "meta.json").write_text(
             json.dumps(meta, ensure_ascii=False, indent=1, default=str), encoding="utf-8"
         )
         write_manifest(path, {**manifest, "passed": sorted(passed)})
-        generations.seal(path)
-        check = generations.verify(path)  # read back from disk: what the switch promises
-        if not check.ok:
-            raise RebuildRefused(f"the updated generation does not verify: {check.problem}")
-        backend._swap(name)
+        backend.switch_to(path)
     except BaseException:
         shutil.rmtree(path, ignore_errors=True)
         raise
