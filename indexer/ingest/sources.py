@@ -82,11 +82,8 @@ def _refusal(path: Path, real_root: Path, folder: bool) -> str | None:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
     with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
