@@ -24,6 +24,7 @@ from whoosh.filedb.filestore import FileStorage
 from ..errors import IndexNotReady
 from ..models import FACETS
 from . import generations as gens
+from . import livestats
 from .ranking import Order
 from .schema import SCHEMA_VERSION
 from .suggest import Vocabulary
@@ -51,6 +52,7 @@ class Generation:
     users: int = 0  # requests using it now
     retired: bool = False  # replaced: close when ``users`` drops to 0
     idle: list[Any] = field(default_factory=list)  # searchers ready for the next request
+    stats: livestats.LiveStats | None = None  # ranking statistics of the live documents
 
     def close_idle(self) -> None:
         while self.idle:
@@ -111,7 +113,7 @@ class Readers:
         with self._lock:
             s = gen.idle.pop() if gen.idle else None
         if s is None:
-            s = gen.index.searcher()
+            s = livestats.searcher(gen.index, gen.stats) if gen.stats else gen.index.searcher()
         try:
             yield s
         finally:
@@ -229,4 +231,5 @@ def load(root: Path, name: str) -> Generation:
         empty = [""] * r.doc_count_all()
         columns = {f: list(r.column_reader(f)) if f in ix.schema else empty for f in FACETS}
         order = Order.of(r)
-    return Generation(name, ix, columns, meta, order)
+        stats = livestats.LiveStats(r)
+    return Generation(name, ix, columns, meta, order, stats=stats)
