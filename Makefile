@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-load browser-deps ingest-deps clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load browser-deps ingest-deps clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -96,6 +96,11 @@ bench-memory: $(STAMP)
 ## checks the updated index equals a full rebuild (every API record, top 10 of 100 queries)
 bench-reindex: $(STAMP)
 	$(PY) bench/reindex.py $(ARGS)
+
+## bench-reindex-load: 16 clients on the real server while `xxgk index` updates (1 % changed)
+## and then rebuilds (--full) the shared corpus index and switches: failures, non-200, p95
+bench-reindex-load: $(STAMP)
+	$(PY) bench/reindex_load.py $(ARGS)
 
 clean:
 	rm -rf var .pytest_cache

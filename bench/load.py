@@ -155,9 +155,11 @@ def get(port: int, path: str, conn: http.client.HTTPConnection | None = None) ->
             conn.close()
 
 
-def drive(port: int, paths: list[str], clients: int, seconds: float, stop=None) -> dict:
+def drive(
+    port: int, paths: list[str], clients: int, seconds: float, stop=None, cap: int = 20_000
+) -> dict:
     """``clients`` threads, each on its own keep-alive connection, for ``seconds`` (or until
-    ``stop`` is set); at most 20,000 requests in all."""
+    ``stop`` is set); at most ``cap`` requests in all."""
     times: list[float] = []
     statuses: list[int] = []
     lock = threading.Lock()
@@ -166,7 +168,7 @@ def drive(port: int, paths: list[str], clients: int, seconds: float, stop=None) 
     def client(k: int) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         i = k * 37
-        while time.monotonic() < end and not (stop and stop.is_set()) and len(times) < 20_000:
+        while time.monotonic() < end and not (stop and stop.is_set()) and len(times) < cap:
             t = time.perf_counter()
             status, _ = get(port, paths[i % len(paths)], conn)
             with lock:

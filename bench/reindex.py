@@ -92,17 +92,29 @@ def change_one_percent(recs: list[dict], seed: int = 7) -> tuple[list[dict], dic
     return kept + added + [repeal], {**facts, "target": target["id"]}
 
 
-def records(settings: Settings, queries: list[str]) -> dict:
+def records(settings: Settings, queries: list[str], whoosh_stats: bool = False) -> dict:
+    """Every /api/doc record and the top 10 ids of each query, from the real app;
+    ``whoosh_stats``: score with Whoosh's own statistics (deleted documents counted), the
+    baseline ``indexer/engine/livestats.py`` replaced."""
+    from indexer.engine import livestats
     from search_app import create_app
 
-    client = create_app(settings).test_client()
-    ids = sorted(backend_for(settings).all_ids())
-    docs = {i: client.get(f"/api/doc/{i}").get_json() for i in ids}
-    tops = {}
-    for q in queries:
-        hits = client.get("/api/search", query_string={"q": q, "size": 10}).get_json()["hits"]
-        tops[q] = [h["id"] for h in hits]
-    return {"docs": docs, "tops": tops}
+    live = livestats.searcher
+    if whoosh_stats:
+        livestats.searcher = lambda index, stats: index.searcher()
+    try:
+        client = create_app(settings).test_client()
+        ids = sorted(backend_for(settings).all_ids())
+        docs = {i: client.get(f"/api/doc/{i}").get_json() for i in ids}
+        tops = {}
+        start = time.perf_counter()
+        for q in queries:
+            hits = client.get("/api/search", query_string={"q": q, "size": 10}).get_json()
+            tops[q] = [h["id"] for h in hits["hits"]]
+        seconds = time.perf_counter() - start
+    finally:
+        livestats.searcher = live
+    return {"docs": docs, "tops": tops, "query_s": seconds}
 
 
 def compare(a: dict, b: dict) -> dict:
@@ -118,6 +130,16 @@ def compare(a: dict, b: dict) -> dict:
         "top10_differing": len(tops),
         "top10_same_ids_other_order": len(reordered),
         "examples": differing[:3] + tops[:3],
+        "query_s": round(b["query_s"], 2),
+    }
+
+
+def identical(inc: Settings, ref: Settings, queries: list[str]) -> dict:
+    """The updated index against the full rebuild, scored as shipped (live statistics) and,
+    as the baseline in the same run, with Whoosh's own statistics."""
+    return {
+        "live_stats": compare(records(inc, queries), records(ref, queries)),
+        "whoosh_stats": compare(records(inc, queries, True), records(ref, queries, True)),
     }
 
 
@@ -137,7 +159,7 @@ def bench_jsonl(work: Path, source: Path, limit: int | None) -> dict:
 
     target = SearchService(inc).get(facts["target"])
     queries = [json.loads(line)["query"] for line in QUERIES.open(encoding="utf-8")][:100]
-    same = compare(records(inc, queries), records(settings_for(work / "ref"), queries))
+    same = identical(inc, settings_for(work / "ref"), queries)
     return {
         "records": len(recs),
         "full_s": round(t_full, 1),
@@ -178,6 +200,12 @@ def main() -> None:
     ap.add_argument("--originals", nargs="*", type=Path, default=None)
     ap.add_argument("--work", type=Path, default=None, help="keep the indexes here")
     ap.add_argument("--skip-jsonl", action="store_true")
+    ap.add_argument("--skip-originals", action="store_true")
+    ap.add_argument(
+        "--compare-only",
+        action="store_true",
+        help="only compare --work's kept inc/ and ref/ indexes (after a run with --work)",
+    )
     ap.add_argument("--corpus", type=Path, default=SHARED, help="the shared corpus folder")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="xxgk-reindex-"))
@@ -187,9 +215,15 @@ def main() -> None:
     if missing:
         sys.exit(f"not found: {', '.join(missing)} (is ../shared/corpus beside the repository?)")
     out = {}
+    if args.compare_only:
+        queries = [json.loads(line)["query"] for line in QUERIES.open(encoding="utf-8")][:100]
+        same = identical(settings_for(work / "inc"), settings_for(work / "ref"), queries)
+        print(json.dumps(same, ensure_ascii=False, indent=1))
+        return
     if not args.skip_jsonl:
         out["jsonl"] = bench_jsonl(work, args.corpus / "docs.jsonl.gz", args.limit)
-    out["originals"] = bench_originals(work, folders)
+    if not args.skip_originals:
+        out["originals"] = bench_originals(work, folders)
     print(json.dumps(out, ensure_ascii=False, indent=1))
     print("targets: unchanged ≥ 20× faster than full, 1 % changed ≥ 10×, identical results")
     if args.work is None:
