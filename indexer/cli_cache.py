@@ -24,13 +24,16 @@ def cache_status_cmd(settings: Settings, as_json: bool) -> None:
     """Entries, size, and the last run's hits and misses."""
     from .ingest.cache import ExtractCache
 
+    used = _used(settings)
     with ExtractCache.in_index(settings.index) as cache:
-        info = cache.status()
+        info = cache.status(used)
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=1))
         return
     click.echo(f"cache:      {info['path']}")
     click.echo(f"entries:    {info['entries']} ({info['stale']} from older extractor versions)")
+    if used is not None:
+        click.echo(f"unused:     {info['unused']} used by no file of the current index (prune)")
     click.echo(f"size:       {info['mb']} MB")
     if "last_run_at" in info:
         click.echo(
@@ -43,16 +46,24 @@ def cache_status_cmd(settings: Settings, as_json: bool) -> None:
 @settings_options
 def cache_prune_cmd(settings: Settings) -> None:
     """Delete what no file of the current index uses (and entries of old extractor versions)."""
-    from .engine.incremental import read_manifest
     from .ingest.cache import ExtractCache
+
+    used = _used(settings)
+    if used is None:
+        raise click.ClickException("no current index with a manifest: run `make index` first")
+    with ExtractCache.in_index(settings.index) as cache:
+        gone = cache.prune(used)
+    click.echo(f"removed {gone['removed']} entries, freed {gone['freed_mb']} MB")
+
+
+def _used(settings: Settings) -> set[str] | None:
+    """The content hashes the current index's files have (None: no index with a manifest)."""
+    from .engine.incremental import read_manifest
     from .pipeline import backend_for
 
     backend = backend_for(settings)
     name = backend.current_name()
     manifest = read_manifest(backend.root / name) if name else None
     if manifest is None:
-        raise click.ClickException("no current index with a manifest: run `make index` first")
-    used = {e["s"] for e in manifest["docs"].values() if "s" in e}
-    with ExtractCache.in_index(settings.index) as cache:
-        gone = cache.prune(used)
-    click.echo(f"removed {gone['removed']} entries, freed {gone['freed_mb']} MB")
+        return None
+    return {e["s"] for e in manifest["docs"].values() if "s" in e}

@@ -86,10 +86,14 @@ def test_cache_status_and_prune(tmp_path) -> None:
     (settings.docs / "b.txt").unlink()
     out = runner.invoke(cli, ["index", "--quiet"], env=env).output
     assert "1 removed" in out and "1 unchanged" in out
+    # status says what prune would free: the entry of b.txt, which no indexed file uses now
+    status = json.loads(runner.invoke(cli, ["cache", "status", "--json"], env=env).output)
+    assert (status["entries"], status["unused"]) == (2, 1)
+    assert "1 used by no file" in runner.invoke(cli, ["cache", "status"], env=env).output
     pruned = runner.invoke(cli, ["cache", "prune"], env=env)
     assert pruned.exit_code == 0 and "removed 1 entries" in pruned.output
     status = json.loads(runner.invoke(cli, ["cache", "status", "--json"], env=env).output)
-    assert status["entries"] == 1
+    assert (status["entries"], status["unused"]) == (1, 0)
 
 
 def test_a_log_gets_one_progress_line_a_minute() -> None:

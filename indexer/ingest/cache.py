@@ -140,8 +140,10 @@ class ExtractCache:
                 [(k, json.dumps(v)) for k, v in facts.items()],
             )
 
-    def status(self) -> dict[str, Any]:
-        """Entries, size on disk and the last run's hits, as `xxgk cache status` prints them."""
+    def status(self, used: set[str] | None = None) -> dict[str, Any]:
+        """Entries, size on disk and the last run's hits, as `xxgk cache status` prints them;
+        given the hashes the current index uses, also how many entries ``prune`` would
+        remove (so staff see whether it is worth running)."""
         entries, stale = 0, 0
         for (version,) in self._db.execute("SELECT version FROM extracted"):
             entries += 1
@@ -149,16 +151,23 @@ class ExtractCache:
         facts = {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM facts")}
         size = sum(p.stat().st_size for p in self._files() if p.exists())
         mb = round(size / 1e6, 2)
-        return {"path": str(self.path), "entries": entries, "stale": stale, "mb": mb, **facts}
+        out = {"path": str(self.path), "entries": entries, "stale": stale, "mb": mb, **facts}
+        if used is not None:
+            out["unused"] = len(self._unused(used))
+        return out
 
-    def prune(self, used: set[str]) -> dict[str, Any]:
-        """Delete entries no current file uses (by hash) or no current extractor wrote, then
-        give the space back; returns what was removed."""
-        gone = [
+    def _unused(self, used: set[str]) -> list[tuple[str, str]]:
+        """Entries no current file uses (by hash) or no current extractor wrote."""
+        return [
             (sha, version)
             for sha, version in self._db.execute("SELECT sha256, version FROM extracted")
             if sha not in used or not is_current(version)
         ]
+
+    def prune(self, used: set[str]) -> dict[str, Any]:
+        """Delete entries no current file uses (by hash) or no current extractor wrote, then
+        give the space back; returns what was removed."""
+        gone = self._unused(used)
         before = sum(p.stat().st_size for p in self._files() if p.exists())
         with self._db:
             self._db.executemany("DELETE FROM extracted WHERE sha256=? AND version=?", gone)
