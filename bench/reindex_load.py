@@ -8,7 +8,7 @@ changed (bench/reindex.py's week of edits, additions, deletions and one repeal),
 `--full` run back to the original records. Reported per phase: requests, failed requests
 and non-200 answers (target 0 both), p95 and its ratio to the baseline's p95 in the same run,
 and whether the answers after the switch come from the new generation: the record the
-update adds (``bench-repealer``) answers 200 after the update and 404 after the full run, on
+update adds (``bench-load-repealer``) answers 200 after the update and 404 after the full run, on
 every server process, and /healthz names the generation CURRENT names.
 
     .venv/bin/python bench/reindex_load.py [--index DIR] [--seconds 60] [--full-docs N]
@@ -29,7 +29,10 @@ from pathlib import Path
 from load import DEFAULT_JSONL, REPO, Server, drive, first_docs, get, query_mix
 from reindex import change_one_percent, read_records, write_records
 
-ADDED = "/api/doc/bench-repealer"  # the record only the updated generation holds
+#: The record only the updated generation holds (its own id: the source may hold a
+#: ``bench-repealer`` of bench/reindex.py's week two already).
+ADDED_ID = "bench-load-repealer"
+ADDED = f"/api/doc/{ADDED_ID}"
 
 
 def index_cmd(index: Path, jsonl: Path, *flags: str) -> subprocess.Popen:
@@ -92,6 +95,7 @@ def main() -> None:
         if index_cmd(index, args.jsonl).wait() != 0:
             sys.exit("the first build failed")
     changed, facts = change_one_percent(read_records(args.jsonl, None))
+    changed[-1]["id"] = ADDED_ID  # the repealer, last
     write_records(work / "changed.jsonl.gz", changed)
     back = first_docs(args.jsonl, args.full_docs) if args.full_docs else args.jsonl
     print(f"week two: {facts}; the --full run reads {back}", flush=True)
