@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from whoosh import query
 
 from ..models import Hit, SearchPage, SearchRequest
@@ -26,7 +27,7 @@ class Candidates:
     """What one query matched after phrase checks and filters, before ranking."""
 
     q: query.Query
-    allowed: set[int]
+    allowed: np.ndarray  # document numbers, ascending
     facets: dict
     narrowed: bool  # filters or phrase checks removed documents the query matched
 
@@ -37,11 +38,13 @@ class Candidates:
 
 def candidates(ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery | None) -> Candidates:
     """Every word required (the query as typed); phrases checked against positions or text."""
-    q = parsed.query if parsed else query.Every()
+    if parsed is None:  # browsing: every live document, no index pass
+        return _filtered(ctx, req, query.Every(), ctx.order.live, len(ctx.order.live))
+    q = parsed.query
     with ctx.phase("match"):
         matched = sorted(ctx.match(q))
         everything = len(matched)
-        for exact, literal in parsed.phrases if parsed and matched else ():
+        for exact, literal in parsed.phrases if matched else ():
             matched = _verify_phrase(ctx.searcher, matched, ctx.match(exact), literal)
     return _filtered(ctx, req, q, matched, everything)
 
@@ -61,9 +64,10 @@ def any_word_candidates(ctx: SearchContext, req: SearchRequest, parsed: ParsedQu
     return _filtered(ctx, req, q, matched, len(matched))
 
 
-def _filtered(ctx, req, q, matched: list[int], everything: int) -> Candidates:
+def _filtered(ctx, req, q, matched, everything: int) -> Candidates:
+    docs = np.asarray(matched, dtype=np.int64)
     with ctx.phase("facets"):
-        allowed, facets = facet_counts(matched, ctx.columns, req.filters, ctx.facet_limit)
+        allowed, facets = facet_counts(docs, ctx.columns, req.filters, ctx.facet_limit)
     return Candidates(q, allowed, facets, len(allowed) < everything)
 
 
@@ -71,17 +75,33 @@ def page_of(
     ctx: SearchContext, req: SearchRequest, cands: Candidates, parsed: ParsedQuery | None
 ) -> SearchPage:
     """The requested page of ``cands`` in the one total order of ``ranking``."""
+    by_date = req.sort == "date"
+    start, stop = (req.page - 1) * req.size, req.page * req.size
     with ctx.phase("rank"):
-        scored = None
-        if parsed is not None and cands.allowed:
-            ctx.timing.passes += 1
-            scored = ranking.scores(ctx.searcher, cands.q, cands.allowed, cands.narrowed)
-        by_date = req.sort == "date"
-        start, stop = (req.page - 1) * req.size, req.page * req.size
-        ranked = ranking.page(ctx.order, cands.allowed, scored, by_date, start, stop)
+        if parsed is None or not cands.total:  # browsing or filters only: newest first
+            ranked = ranking.page(ctx.order, cands.allowed, None, by_date, start, stop)
+        else:
+            docs, scored = _ranked(ctx, req, cands, by_date)
+            ranked = list(zip(docs[start:stop].tolist(), scored[start:stop].tolist(), strict=True))
     with ctx.phase("snippets"):
         hits = [_make_hit(ctx, d, sc, parsed, req) for d, sc in ranked]
     return SearchPage(request=req, total=cands.total, hits=hits, facets=cands.facets)
+
+
+def _ranked(ctx, req, cands: Candidates, by_date: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Every allowed document in the total order, with its score: from the generation's
+    cache when this query, filters and sort were ranked before (paging), else scored."""
+    key = (req.q, repr(cands.q), tuple(sorted(req.filters.items())), by_date, cands.total)
+    found = ctx.ranked.get(key) if ctx.ranked is not None else None
+    if found is not None:
+        return found
+    ctx.timing.passes += 1
+    scored = ranking.scores(ctx.searcher, cands.q, cands.allowed, cands.narrowed)
+    at = ranking.ordered(ctx.order, cands.allowed, scored, by_date, None)
+    docs, scored = cands.allowed[at], scored[at]
+    if ctx.ranked is not None and not budget.over():  # a cut answer is not the whole order
+        ctx.ranked.put(key, docs, scored)
+    return docs, scored
 
 
 def _verify_phrase(s, matched: list[int], sure: frozenset[int], literal: str) -> list[int]:

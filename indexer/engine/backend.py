@@ -240,13 +240,14 @@ class WhooshBackend:
             ctx = SearchContext(
                 s,
                 gen.index.schema,
-                gen.columns,
+                gen.facets,
                 gen.order,
                 from_stored,
                 user_dict=self.analysis.user_dict,
                 synonyms=self.analysis.synonyms,
                 facet_limit=facet_limit,
                 vocabulary=self.vocabulary,
+                ranked=gen.ranked,
             )
             return searching.run(ctx, req)
 

@@ -17,8 +17,10 @@ from typing import Any
 from whoosh import query
 
 from ..models import Document, Timing
+from .facets import FacetColumns
 from .matchsets import MatchSets
 from .querying import ParsedQuery, parse
+from .rankcache import RankCache
 from .ranking import Order
 from .suggest import Vocabulary
 
@@ -34,13 +36,14 @@ class SearchContext:
 
     searcher: Any
     schema: Any
-    columns: dict[str, list[str]]
+    columns: FacetColumns
     order: Order
     load: Loader
     user_dict: str | None = None
     synonyms: Path | None = None
     facet_limit: int = 20
     vocabulary: Callable[[], Vocabulary] | None = None
+    ranked: RankCache | None = None  # the generation's ranked lists (engine/rankcache.py)
     timing: Timing = field(default_factory=Timing)
     _sets: MatchSets | None = None
 

@@ -25,6 +25,8 @@ from ..errors import IndexNotReady
 from ..models import FACETS
 from . import generations as gens
 from . import livestats
+from .facets import FacetColumns
+from .rankcache import RankCache
 from .ranking import Order
 from .schema import SCHEMA_VERSION
 from .suggest import Vocabulary
@@ -47,6 +49,8 @@ class Generation:
     columns: dict[str, list[str]]
     meta: dict[str, Any]
     order: Order  # the tie-breakers of the one ranking order (engine/ranking.py)
+    facets: FacetColumns | None = None  # the columns as codes, for counting (engine/facets.py)
+    ranked: RankCache = field(default_factory=RankCache)  # ranked lists, bounded
     vocabulary: Vocabulary | None = None
     signature: tuple = ()
     users: int = 0  # requests using it now
@@ -232,4 +236,4 @@ def load(root: Path, name: str) -> Generation:
         columns = {f: list(r.column_reader(f)) if f in ix.schema else empty for f in FACETS}
         order = Order.of(r)
         stats = livestats.LiveStats(r)
-    return Generation(name, ix, columns, meta, order, stats=stats)
+    return Generation(name, ix, columns, meta, order, FacetColumns.of(columns), stats=stats)
