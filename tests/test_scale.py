@@ -106,7 +106,7 @@ def _hits(settings, q: str) -> list[str]:
 
     service = SearchService(settings)
     page = service.search(service.request({"q": [q], "size": ["100"]}))
-    return [h.doc_id for h in page.hits] + [str(page.total)]
+    return [h.doc.doc_id for h in page.hits] + [str(page.total)]
 
 
 def test_parallel_segments_answer_like_one_writer(tmp_path, corpus):
