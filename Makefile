@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load browser-deps ingest-deps clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -71,6 +71,12 @@ bench: $(STAMP)
 ## rebuild's switch (loopback only, bounded; ARGS="--index DIR" reuses a built index)
 bench-load: $(STAMP)
 	$(PY) bench/load.py $(ARGS)
+
+## bench-scale: generate N documents (bench/scale_corpus.py), build them with xxgk and the stock
+## recipe (N/10), serve and time every query kind over HTTP; figures beside issue 9's targets
+N ?= 100000
+bench-scale: $(STAMP)
+	$(PY) bench/scale.py --n $(N) $(ARGS)
 
 ## eval: nDCG@10 / MRR / recall@100 of ours vs the baseline and BM25 (judged set + STARD)
 eval: $(STAMP)

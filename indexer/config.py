@@ -92,6 +92,10 @@ class Settings:
         default=5.0, metadata={"help": "seconds /healthz reuses its last check of the index"}
     )
     workers: int = field(default=0, metadata={"help": "extraction processes (0: one per core)"})
+    index_writers: int = field(
+        default=0,
+        metadata={"help": "processes writing index segments in a large build (0: one per core)"},
+    )
     max_file_mb: int = field(default=200, metadata={"help": "larger files are skipped"})
     extract_timeout_s: int = field(
         default=120,

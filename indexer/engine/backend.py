@@ -25,10 +25,10 @@ from ..config import Analysis, Settings
 from ..errors import RebuildRefused
 from ..models import Document, SearchPage, SearchRequest
 from ..segment import dict_fingerprint
-from . import generations, health, links, runlock, searching
+from . import generations, health, links, runlock, searching, writing
 from .context import SearchContext
 from .readers import CURRENT, Generation, Readers, load
-from .records import from_stored, to_fields
+from .records import from_stored
 from .schema import SCHEMA_VERSION, build_schema
 from .suggest import Vocabulary
 
@@ -43,6 +43,8 @@ class WhooshBackend:
         keep_generations: int = 2,
         min_keep_ratio: float = 0.5,
         health_cache_s: float = 5.0,
+        writers: int = 1,
+        parallel_from: int | None = None,
     ) -> None:
         self.root = Path(root)
         self.analysis = analysis
@@ -51,6 +53,7 @@ class WhooshBackend:
         self.readers = Readers(self.root, functools.partial(load, self.root))
         self.health_cache_s = health_cache_s
         self._health: tuple[float, dict[str, Any]] | None = None
+        self.writers, self.parallel_from = max(1, writers), parallel_from  # engine/writing.py
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WhooshBackend:
@@ -61,6 +64,7 @@ class WhooshBackend:
             keep_generations=settings.keep_generations,
             min_keep_ratio=settings.min_keep_ratio,
             health_cache_s=settings.health_cache_s,
+            writers=settings.index_writers or os.cpu_count() or 1,
         )
 
     # ----- lifecycle -------------------------------------------------------------------------
@@ -137,17 +141,9 @@ class WhooshBackend:
     def _write_generation(self, path: Path, docs: Iterable[Document], limitmb: int) -> int:
         """Write every document into ``path`` (already created); returns the count."""
         ix = FileStorage(str(path)).create_index(build_schema(self.analysis))
-        writer = ix.writer(limitmb=limitmb)
-        count = 0
-        try:
-            for doc in docs:
-                writer.add_document(**to_fields(doc))
-                count += 1
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        return count
+        return writing.write_all(
+            ix, docs, limitmb=limitmb, writers=self.writers, parallel_from=self.parallel_from
+        )
 
     def _guard(self, count: int, force: bool) -> None:
         if count == 0:
