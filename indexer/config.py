@@ -102,7 +102,7 @@ class Settings:
         metadata={"help": "memory limit of each extraction process (and its OCR/antiword tools)"},
     )
     ocr_steps: str = field(
-        default="grayscale",
+        default="grayscale,crop,deskew,flatten,otsu",
         metadata={
             "help": "image clean-up before OCR, comma-separated: upscale, grayscale, crop, "
             "deskew, flatten, otsu, sauvola (none: off)"

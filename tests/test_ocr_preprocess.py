@@ -166,3 +166,11 @@ def test_a_hung_page_ends_at_the_files_deadline_and_the_others_are_read(
     assert took < 1.5 * deadline_s
     assert list(result.lines) == [0, 2]
     assert len(result.errors) == 1 and result.errors[0].startswith("page 2: tesseract timed out")
+
+
+def test_a_fax_speck_read_as_a_dot_after_the_year_still_leaves_a_doc_number() -> None:
+    from indexer.ingest.metadata.layout import ocr_number_line
+
+    assert ocr_number_line("基教发(2023].5号") == "基教发〔2023〕5号"
+    assert ocr_number_line("某政办发【2015j」19与") == "某政办发〔2015〕19号"
+    assert ocr_number_line("基教发(2023].5.号") is None

@@ -30,7 +30,7 @@ STEPS = ("grayscale", "crop", "deskew", "flatten", "otsu", "sauvola")
 #: ``upscale``: render every scan at 300 dpi, not at its own resolution (done by the renderer)
 KNOWN = ("upscale", *STEPS)
 #: what ``bench/ocr_steps.py`` measured best (Settings.ocr_steps has the same default)
-DEFAULT_STEPS = "grayscale"
+DEFAULT_STEPS = "grayscale,crop,deskew,flatten,otsu"
 MAX_SKEW = 6.0  # degrees searched either way; a worse photo needs retaking, not OCR
 
 
