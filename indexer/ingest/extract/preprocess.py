@@ -7,13 +7,17 @@ generated phone scans and faxes of ``tools/scan_fixtures.py``; the default keeps
 that measured better there (the README gives the figures).
 
 * ``grayscale``: one channel; colour photos of paper carry nothing Tesseract needs.
+* ``crop``: paints white the desk or scanner lid a photo keeps around the sheet (found as a
+  step up in brightness near each edge; a shadow is a slope and is left alone). Alone it
+  hurts: without the dark desk, Tesseract's own threshold turns shadowed paper black; after
+  it, ``flatten`` no longer mistakes the desk for paper.
 * ``deskew``: the angle whose horizontal projection profile is sharpest (text lines fall
   into rows), searched within ±6°, then a rotation by that angle.
 * ``flatten``: divides by an estimate of the paper (a max filter then blur at 1/8 scale),
   so a shadow or a darker corner becomes white paper again.
 * ``otsu`` / ``sauvola``: black and white, with one global threshold or a local one
   (Sauvola, k=0.2, a window of about a sixth of an inch) computed from integral images.
-* ``crop``: paints white the dark margins a photo keeps around the sheet (desk, scanner lid).
+  Sauvola turns a flattened page's paper noise into specks; Otsu after ``flatten`` does not.
 
 Pillow and numpy only: OpenCV or scikit-image would add 50-100 MB for the same few operations.
 """
