@@ -6,6 +6,8 @@ grey at the resolution of its scan (150-300 dpi; resampling a scan makes Tessera
 it) or at 300 dpi when it has no image, and never over 3,600 pixels on the long side (poster
 pages would take minutes). Tesseract's TSV output keeps each line's box, so OCR'd pages go
 through the same paragraph rebuilding as text layers. A page costs about 2-3 s on one core.
+Before Tesseract, the page image goes through the clean-up steps of ``preprocess`` that the
+settings name (``XXGK_OCR_STEPS``), and the pages of a long scan run several at a time.
 """
 
 from __future__ import annotations
@@ -174,10 +176,12 @@ def _clean(image: Path, steps: tuple[str, ...], dpi: int) -> Path:
         return image
     from PIL import Image
 
-    with Image.open(image) as img:
-        cleaned = preprocess.prepare(img, steps, dpi)
     out = image.with_suffix(".png")
-    cleaned.save(out, compress_level=1)
+    try:
+        with Image.open(image) as img:
+            preprocess.prepare(img, steps, dpi).save(out, compress_level=1)
+    except (OSError, ValueError) as exc:  # a page, not the file: the other pages are read
+        raise ExtractionError(str(image), f"image clean-up failed ({exc})") from exc
     return out
 
 
