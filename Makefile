@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps clean bench-ocr
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -83,10 +83,18 @@ eval: $(STAMP)
 	$(PY) bench/eval.py $(ARGS)
 
 ## bench-extract: extract ../shared/corpus/originals; per-format counts, CJK share, similarity;
-## then the per-class table of the hard cases (bench/hard_cases.py)
+## then the per-class table of the hard cases (bench/hard_cases.py) and OCR per page on the
+## scanned originals, before/after the image clean-up (bench/ocr_originals.py)
 bench-extract: $(STAMP)
 	$(PY) bench/extract.py $(ARGS)
 	$(PY) bench/hard_cases.py
+	$(PY) bench/ocr_originals.py
+
+## bench-ocr: image clean-up before OCR, step by step on generated phone scans and faxes
+## (bench/ocr_steps.py); pages/s of one long scan, 1 worker vs 2 (bench/ocr_pages.py)
+bench-ocr: $(STAMP)
+	$(PY) bench/ocr_steps.py
+	$(PY) bench/ocr_pages.py
 
 ## bench-metadata: field accuracy of the metadata rules on ../shared/corpus/docs.jsonl.gz;
 ## then the per-class table of the hard cases (bench/hard_cases.py)

@@ -5,7 +5,8 @@ Every case is written to a temporary folder, read the way ``make index`` reads a
 build door's ``_from_file``: extractor registry, sidecar, ``describe``; attachments linked per
 folder) and compared with the truth it was generated from: phrases found (whitespace-free
 substring of the extracted text), and title / 发文机关 / 文号 / 成文日期 / 文种 correct over the
-cases that state a value. Targets (issue 12): phrases ≥ 98 %, every field ≥ 95 % on
+cases that state a value. The ``scans`` class is the phone scans and faxes of
+``tools/scan_fixtures.py``, read by OCR. Targets (issue 12): phrases ≥ 98 %, every field ≥ 95 % on
 born-digital files (≥ 95 % / ≥ 90 % on scans). Seconds per class are wall time on this machine.
 
     .venv/bin/python bench/hard_cases.py [--scale bench|small]
@@ -30,6 +31,7 @@ from indexer.ingest.sidecar import SidecarReader  # noqa: E402
 from indexer.models import SourceFile  # noqa: E402
 from indexer.pipeline import _from_file  # noqa: E402
 from indexer.textnorm import normalize_doc_number  # noqa: E402
+from tools import scan_fixtures  # noqa: E402
 from tools.hard_fixtures import Case, write  # noqa: E402
 
 FIELDS = ("title", "department", "doc_number", "date", "doc_type")
@@ -75,7 +77,7 @@ def run(scale: str) -> tuple[dict, list[str]]:
     misses: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        cases = write(root, scale)
+        cases = write(root, scale) + scan_cases(root)
         sidecars = SidecarReader()
         docs = {}
         for case in cases:
@@ -107,6 +109,25 @@ def run(scale: str) -> tuple[dict, list[str]]:
                         f"{case.cls}/{case.name}: {name} want {getattr(case, name)!r} got {got!r}"
                     )
     return rows, misses
+
+
+def scan_cases(root: Path) -> list[Case]:
+    """The generated phone scans, photos, faint copies and faxes (``tools/scan_fixtures.py``)
+    as one more class, ``scans``: read by OCR with the configured clean-up steps."""
+    return [
+        Case(
+            "scans",
+            scan.name,
+            scan.title,
+            scan.department,
+            scan.doc_number,
+            scan.date,
+            "通知",
+            [line.rstrip("，：") for line in scan.lines[3:-2]],
+            scan=True,
+        )
+        for scan in scan_fixtures.write(root / "scans", 8)
+    ]
 
 
 def report(rows: dict, misses: list[str]) -> None:

@@ -105,6 +105,13 @@ class Settings:
         default=2048,
         metadata={"help": "memory limit of each extraction process (and its OCR/antiword tools)"},
     )
+    ocr_steps: str = field(
+        default="grayscale,crop,deskew,flatten,otsu",
+        metadata={
+            "help": "image clean-up before OCR, comma-separated: upscale, grayscale, crop, "
+            "deskew, flatten, otsu, sauvola (none: off)"
+        },
+    )
 
     @classmethod
     def load(

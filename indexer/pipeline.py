@@ -27,7 +27,7 @@ from .engine.runlock import run_lock
 from .errors import ExtractionError, UnsupportedFile, XxgkError
 from .ingest import attachments, extract
 from .ingest.cache import ExtractCache
-from .ingest.extract import tools
+from .ingest.extract import ocr, tools
 from .ingest.extract.textcheck import index_guard
 from .ingest.metadata import describe
 from .ingest.topics import assign_topics, catalogue
@@ -137,7 +137,13 @@ def _run(
     workers = settings.workers or os.cpu_count() or 1
     limits = Limits(float(settings.extract_timeout_s), settings.extract_memory_mb)
     # Extractors registered at run time (a site's own format, a test's) reach the workers too.
-    initargs = (settings.analysis.user_dict, dict(extract.EXTRACTORS), limits.timeout_s)
+    ocr.configure(settings.ocr_steps, workers)  # a typo in the steps stops the run here
+    initargs = (
+        settings.analysis.user_dict,
+        dict(extract.EXTRACTORS),
+        limits.timeout_s,
+        (settings.ocr_steps, workers),
+    )
     results = run_isolated(
         tasks, _prepare, workers=workers, limits=limits, init=_init_worker, initargs=initargs
     )
@@ -201,10 +207,13 @@ def _where(task: tuple) -> str:
     return task[1].rel if task[0] == "file" else str(task[1].get("id"))
 
 
-def _init_worker(user_dict: str | None, extractors: dict, timeout_s: float | None) -> None:
+def _init_worker(
+    user_dict: str | None, extractors: dict, timeout_s: float | None, ocr_options: tuple
+) -> None:
     global _USER_DICT, _TIMEOUT_S
     _USER_DICT, _TIMEOUT_S = user_dict, timeout_s
     extract.EXTRACTORS.update(extractors)
+    ocr.configure(*ocr_options)  # a long scan's pages are OCR'd by up to `workers` at once
     segmenter(user_dict)  # load jieba once per worker, not per document
 
 

@@ -6,22 +6,27 @@ grey at the resolution of its scan (150-300 dpi; resampling a scan makes Tessera
 it) or at 300 dpi when it has no image, and never over 3,600 pixels on the long side (poster
 pages would take minutes). Tesseract's TSV output keeps each line's box, so OCR'd pages go
 through the same paragraph rebuilding as text layers. A page costs about 2-3 s on one core.
+Before Tesseract, the page image goes through the clean-up steps of ``preprocess`` that the
+settings name (``XXGK_OCR_STEPS``), and the pages of a long scan run several at a time.
 """
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import functools
 import io
 import re
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import ExtractionError
 from ...textnorm import CJK, join_wrapped, squeeze_layout_spaces
-from . import tools
+from . import preprocess, tools
 from .layout import Line
 
 LANG = "chi_sim"
@@ -55,40 +60,129 @@ class OcrResult:
     errors: list[str] = field(default_factory=list)  # pages a tool failed on
 
 
-def pdf_pages(path: Path, pages: list[tuple[int, float, float, float]]) -> OcrResult:
+@dataclass(frozen=True)
+class Options:
+    """How this process OCRs: the clean-up steps (``preprocess.STEPS`` plus ``upscale``:
+    render every scan at 300 dpi) and how many pages of one file run at once."""
+
+    steps: tuple[str, ...] = preprocess.parse_steps(preprocess.DEFAULT_STEPS)
+    workers: int = 1
+
+
+OPTIONS = Options()
+
+
+def configure(steps: str, workers: int) -> None:
+    """Set this process's OCR options (the pipeline's workers call it from the settings)."""
+    global OPTIONS
+    OPTIONS = Options(preprocess.parse_steps(steps), max(1, workers))
+
+
+def pdf_pages(
+    path: Path, pages: list[tuple[int, float, float, float]], options: Options | None = None
+) -> OcrResult:
     """OCR the given (0-based page number, width pt, height pt, dpi) pages of a PDF.
 
-    A page that a tool fails on is skipped with an error line; the file's other pages are
-    still read. Before each page the time left is compared with the slowest page so far:
-    stopping early keeps the pages already read, a kill by the supervisor would lose them.
+    Up to ``options.workers`` pages run at once (threads that each wait on their own
+    pdftoppm and tesseract processes, which inherit the worker's memory limit), and results
+    come back in page order. A page that a tool fails on, or that hangs until its timeout,
+    is skipped with an error line; the file's other pages are still read. Before a page
+    starts, the time left is compared with the slowest page so far: stopping early keeps
+    the pages already read, a kill by the supervisor would lose them.
     """
+    options = options or OPTIONS
     result = OcrResult()
-    slowest = 0.0
-    with tempfile.TemporaryDirectory(prefix="xxgk-ocr-") as tmp:
-        for done, (number, width, height, wanted_dpi) in enumerate(pages):
-            if done and tools.remaining() < 2 * slowest + 1:
-                result.unread = len(pages) - done
-                break
-            started = time.monotonic()
-            dpi = int(min(wanted_dpi, MAX_PIXELS * 72 / max(width, height, 1)))
-            root = Path(tmp) / f"p{number}"
-            page = str(number + 1)
+    clock = _Clock()
+    workers = max(1, min(options.workers, len(pages)))
+    with (
+        tempfile.TemporaryDirectory(prefix="xxgk-ocr-") as tmp,
+        ThreadPoolExecutor(workers, thread_name_prefix="xxgk-ocr") as pool,
+    ):
+        jobs = [  # each page in a copy of this context: the file's DEADLINE holds there too
+            pool.submit(
+                contextvars.copy_context().run,
+                *(_page, path, Path(tmp), page, options.steps, clock, i < workers),
+            )
+            for i, page in enumerate(pages)
+        ]
+        for (number, *_), job in zip(pages, jobs, strict=True):
             try:
-                tools.run(
-                    ["pdftoppm", "-r", str(dpi), "-gray", "-f", page, "-l", page, "-singlefile"]
-                    + [str(path), str(root)],
-                    path,
-                    timeout=120,
-                )
-                tsv = _tesseract_tsv(root.with_suffix(".pgm"), path)
-                result.lines[number] = parse_tsv(tsv, 72.0 / dpi)
-                if (conf := page_confidence(tsv)) is not None:
-                    result.confidence[number] = conf
+                outcome = job.result()
             except ExtractionError as exc:
-                result.errors.append(f"page {page}: {exc.reason}")
-            root.with_suffix(".pgm").unlink(missing_ok=True)
-            slowest = max(slowest, time.monotonic() - started)
+                result.errors.append(f"page {number + 1}: {exc.reason}")
+                continue
+            if outcome is None:
+                result.unread += 1
+                continue
+            result.lines[number], conf = outcome
+            if conf is not None:
+                result.confidence[number] = conf
     return result
+
+
+class _Clock:
+    """The slowest page so far, shared by the page threads of one file."""
+
+    def __init__(self) -> None:
+        self.slowest = 0.0
+        self.lock = threading.Lock()
+
+    def too_late(self) -> bool:
+        with self.lock:
+            return tools.remaining() < 2 * self.slowest + 1
+
+    def took(self, seconds: float) -> None:
+        with self.lock:
+            self.slowest = max(self.slowest, seconds)
+
+
+def _page(
+    path: Path,
+    tmp: Path,
+    page: tuple[int, float, float, float],
+    steps: tuple[str, ...],
+    clock: _Clock,
+    first: bool,
+) -> tuple[list[Line], float | None] | None:
+    """One page: render, clean up, read. None when the file's time is too short to start."""
+    if not first and clock.too_late():
+        return None
+    started = time.monotonic()
+    number, width, height, wanted_dpi = page
+    wanted = DPI if "upscale" in steps else wanted_dpi
+    dpi = int(min(wanted, MAX_PIXELS * 72 / max(width, height, 1)))
+    root = tmp / f"p{number}"
+    try:
+        image = _render(path, root, number + 1, dpi, grey="grayscale" in steps)
+        image = _clean(image, steps, dpi)
+        tsv = _tesseract_tsv(image, path)
+    finally:
+        for leftover in tmp.glob(f"p{number}.*"):
+            leftover.unlink(missing_ok=True)
+    clock.took(time.monotonic() - started)
+    return parse_tsv(tsv, 72.0 / dpi), page_confidence(tsv)
+
+
+def _render(path: Path, root: Path, page: int, dpi: int, grey: bool) -> Path:
+    colour = ["-gray"] if grey else []
+    cmd = ["pdftoppm", "-r", str(dpi), *colour, "-f", str(page), "-l", str(page), "-singlefile"]
+    tools.run([*cmd, str(path), str(root)], path, timeout=120)
+    return root.with_suffix(".pgm" if grey else ".ppm")
+
+
+def _clean(image: Path, steps: tuple[str, ...], dpi: int) -> Path:
+    """The page image after the image steps (the same file when there are none)."""
+    if not any(s in preprocess.STEPS and s != "grayscale" for s in steps):
+        return image
+    from PIL import Image
+
+    out = image.with_suffix(".png")
+    try:
+        with Image.open(image) as img:
+            preprocess.prepare(img, steps, dpi).save(out, compress_level=1)
+    except (OSError, ValueError) as exc:  # a page, not the file: the other pages are read
+        raise ExtractionError(str(image), f"image clean-up failed ({exc})") from exc
+    return out
 
 
 def image_lines(image: Path, source: Path, dpi: float) -> list[Line]:
