@@ -97,5 +97,10 @@ bench-memory: $(STAMP)
 bench-reindex: $(STAMP)
 	$(PY) bench/reindex.py $(ARGS)
 
+## bench-engines: Whoosh and tantivy side by side on ../shared/corpus: build rate, nDCG@10 per
+## query type, top-10 overlap, latency p50/p95 per kind, query-process RSS (same run)
+bench-engines: $(STAMP)
+	$(PY) bench/engines.py $(ARGS)
+
 clean:
 	rm -rf var .pytest_cache

@@ -277,3 +277,29 @@ def test_an_engine_change_is_a_new_generation_the_server_picks_up(tmp_path):
     assert serving.search(SearchRequest(q="测试"), facet_limit=5).total == 15
     with pytest.raises(NotSupported, match="suggestions"):
         serving.vocabulary()
+
+
+def test_a_word_no_document_has_is_dropped_and_said(engine):
+    _, service = engine
+    stored = " ".join(f"{h.doc.title}\n{h.doc.body}" for h in _all_hits(service, ""))
+    assert "量子力学" not in stored
+    page = _search(service, "住房公积金 量子力学")
+    plain = _search(service, "住房公积金")
+    assert page.relaxed is not None and page.relaxed.dropped == "量子力学"
+    assert page.total == plain.total > 0
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tantivy") is None, reason="no tantivy wheel")
+def test_what_tantivy_does_not_do_yet_is_said_with_a_400(engine):
+    name, service = engine
+    if name != "tantivy":
+        pytest.skip("the named-field syntax is Whoosh's (tested in test_query_language.py)")
+    from search_app import create_app
+
+    client = create_app(service.settings).test_client()
+    answer = client.get("/api/search", query_string={"q": "标题:通知"})
+    assert answer.status_code == 400
+    assert (
+        "tantivy" in answer.get_json()["message"] and "named fields" in answer.get_json()["message"]
+    )
+    assert client.get("/api/search", query_string={"q": "通知"}).status_code == 200

@@ -38,6 +38,9 @@ class TQuery:
     dates: list[tuple[str, str]] = field(default_factory=list)  # date ranges (inclusive)
     any_words: tantivy.Query | None = None  # any of the content words (plain text only)
     question: bool = False
+    fragment: tantivy.Query | None = None  # plain words as literal text (each part between
+    # spaces standing somewhere): for when no document has every word, as Whoosh's fallback
+    content_words: list[str] = field(default_factory=list)
 
 
 class _Builder:
@@ -169,7 +172,12 @@ def parse(
     if is_plain(qt.plain):
         content = content_words(replace(qt, plain=qt.plain), user_dict)
         out.question = bool(content) and is_question(qt.plain, content)
+        out.content_words = content
         if len(content) >= 2:
             alts = [q for w in content if (q := b.word(w)) is not None]
             out.any_words = _any(alts) if alts else None
+        if not out.question:
+            literal = _Builder(schema, user_dict, [])
+            parts = [q for q in map(literal.fragment, qt.plain.split()) if q is not None]
+            out.fragment = _all(parts) if parts else None
     return out

@@ -19,6 +19,7 @@ import tantivy
 
 from ..config import Analysis
 from ..models import Hit, Relaxed, SearchPage, SearchRequest, Timing
+from ..textnorm import fold_chars
 from . import snippets
 from .facets import facet_counts
 from .readers import Generation
@@ -63,7 +64,9 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
         parsed = parse(req.q, gen.index.schema, analysis.user_dict, analysis.synonyms)
     t = time.perf_counter()
     timing.ms["parse"] = (t - started) * 1000
-    scored, relaxed = _match(gen, searcher, parsed)
+    scored, relaxed = _match(gen, searcher, parsed, req.q)
+    if parsed is not None and not scored:
+        parsed, scored, relaxed = _fallbacks(gen, searcher, req, parsed, analysis)
     timing.passes = 1 if parsed is not None else 0
     timing.ms["match"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
     matched = list(range(len(gen.addrs))) if scored is None else list(scored)
@@ -74,6 +77,9 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
     timing.ms["rank"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
     terms = parsed.terms if parsed is not None else []
     hits = [_hit(gen, searcher, o, score, terms) for o, score in top]
+    if req.explain:  # staff's "why is this first?": tantivy gives the score, not its parts yet
+        for h in hits:
+            h.explain = {"engine": "tantivy", "score": h.score, "parts": "not available yet"}
     timing.ms["snippets"] = (time.perf_counter() - t) * 1000
     timing.total = (time.perf_counter() - started) * 1000
     page = SearchPage(req, len(allowed), hits, facets, relaxed=relaxed, timing=timing)
@@ -81,7 +87,7 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
 
 
 def _match(
-    gen: TantivyGeneration, searcher, parsed: TQuery | None
+    gen: TantivyGeneration, searcher, parsed: TQuery | None, q: str
 ) -> tuple[dict[int, float] | None, Relaxed | None]:
     """ord → score of every document the query matches (None: browsing, no query)."""
     if parsed is None:
@@ -91,11 +97,30 @@ def _match(
         if found:
             return found, None
     found = _scores(gen, searcher, parsed.query, parsed)
-    if not found and parsed.any_words is not None and not parsed.question:
+    if not found and parsed.fragment is not None:
+        literal = _scores(gen, searcher, parsed.fragment, parsed)
+        if literal:
+            return literal, Relaxed(q, mode="fragment", all_words_matched=0)
+    return found, None
+
+
+def _fallbacks(
+    gen: TantivyGeneration, searcher, req: SearchRequest, parsed: TQuery, analysis: Analysis
+) -> tuple[TQuery, dict[int, float], Relaxed | None]:
+    """Nothing matched every word: without the word no document has (short queries), else
+    any of the content words (a question tried those first); each once, as Whoosh does."""
+    if dropped := _without_rarest(searcher, req, parsed):
+        word, new_q = dropped
+        new = parse(new_q, gen.index.schema, analysis.user_dict, analysis.synonyms)
+        fewer = _scores(gen, searcher, new.query, new)
+        if fewer:
+            return new, fewer, Relaxed(new_q, word, all_words_matched=0)
+    if parsed.any_words is not None and not parsed.question:
         anyw = _scores(gen, searcher, parsed.any_words, parsed)
         if anyw:
-            return anyw, Relaxed(" OR ".join(parsed.terms), mode="any", all_words_matched=0)
-    return found, None
+            words = " OR ".join(parsed.content_words)
+            return parsed, anyw, Relaxed(words, mode="any", all_words_matched=0)
+    return parsed, {}, None
 
 
 def _scores(gen: TantivyGeneration, searcher, q: tantivy.Query, parsed: TQuery) -> dict[int, float]:
@@ -109,6 +134,27 @@ def _scores(gen: TantivyGeneration, searcher, q: tantivy.Query, parsed: TQuery) 
     out = {o: float(s) for (s, _), o in zip(hits, ords, strict=True)}
     keep = _dated(gen.columns, parsed)
     return out if keep is None else {o: s for o, s in out.items() if keep(o)}
+
+
+def _without_rarest(searcher, req: SearchRequest, parsed: TQuery) -> tuple[str, str] | None:
+    """Nothing matched: drop the word no document has (a typo, a word this collection never
+    uses) from a short query and say so, as the Whoosh engine does."""
+    folded = fold_chars(req.q)
+    words = [t for t in parsed.terms if t in folded and t not in parsed.doc_numbers]
+    if len(words) < 2 or len(parsed.content_words) > 3:
+        return None
+
+    def df(t: str) -> int:
+        return searcher.doc_freq("body", t) + searcher.doc_freq("title", t)
+
+    rarest = min(words, key=lambda t: (df(t), -len(t)))
+    if df(rarest) > 0:
+        return None
+    start = folded.find(rarest)
+    new_q = " ".join((req.q[:start] + " " + req.q[start + len(rarest) :]).split())
+    if not new_q or new_q == req.q:
+        return None
+    return req.q[start : start + len(rarest)], new_q
 
 
 def _dated(columns: dict[str, list[str]], parsed: TQuery) -> Callable[[int], bool] | None:
