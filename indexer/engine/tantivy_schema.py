@@ -19,7 +19,7 @@ import tantivy
 from ..models import Document
 from ..segment import PreTokenized, char_grams, tokenize_text
 from ..textnorm import title_key
-from .records import from_stored, index_keys, title_index_text, to_fields
+from .records import from_stored, grams_text, index_keys, title_index_text, to_fields
 
 #: Bump when fields or tokens change in a way an old tantivy generation cannot serve.
 SCHEMA_VERSION = "tantivy-1"
@@ -56,7 +56,7 @@ def to_document(doc: Document, ord_: int, user_dict: str | None) -> tantivy.Docu
     title = doc.prepared.get("title") or title_index_text(doc)
     out.add_pre_tokenized_text("title", _pre(title, user_dict))
     out.add_pre_tokenized_text("body", _pre(doc.prepared.get("body") or doc.body, user_dict))
-    grams = f"{doc.title or ''}\n{doc.body}"
+    grams = grams_text(doc)  # what a quote is verified against on either engine
     toks = [
         tantivy.Token(g, k // 2, k // 2, k // 2 + len(g)) for k, g in enumerate(char_grams(grams))
     ]
