@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps clean bench-ocr
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps bench-ocr bench-engines clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -115,6 +115,11 @@ bench-reindex: $(STAMP)
 ## and then rebuilds (--full) the shared corpus index and switches: failures, non-200, p95
 bench-reindex-load: $(STAMP)
 	$(PY) bench/reindex_load.py $(ARGS)
+
+## bench-engines: Whoosh and tantivy side by side on ../shared/corpus: build rate, nDCG@10 per
+## query type, top-10 overlap, latency p50/p95 per kind, query-process RSS (same run)
+bench-engines: $(STAMP)
+	$(PY) bench/engines.py $(ARGS)
 
 clean:
 	rm -rf var .pytest_cache

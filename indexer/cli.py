@@ -33,13 +33,24 @@ def cli() -> None:
 @click.option("--full", is_flag=True, help="read every file again instead of only what changed")
 @click.option("--quiet", is_flag=True, help="no progress bar or progress lines")
 @click.option("--if-missing", is_flag=True, help="do nothing when an index already exists")
+@click.option(
+    "--engine", type=click.Choice(["whoosh", "tantivy"]), default=None, help="[XXGK_ENGINE]"
+)
 def index_cmd(
-    settings: Settings, jsonl: Path | None, force: bool, full: bool, quiet: bool, if_missing: bool
+    settings: Settings,
+    jsonl: Path | None,
+    force: bool,
+    full: bool,
+    quiet: bool,
+    if_missing: bool,
+    engine: str | None,
 ) -> None:
     """A new generation: only new and changed files are read (all of them after a schema,
-    dictionary or rules change, or with --full); the running server switches when it is
-    complete. A bar on a terminal, a progress line a minute in a log."""
+    dictionary, rules or engine change, or with --full); the running server switches when it
+    is complete. A bar on a terminal, a progress line a minute in a log."""
     from .pipeline import backend_for, build
+
+    settings = settings.replace(engine=engine) if engine else settings
 
     if if_missing and backend_for(settings).current_name():
         click.echo(f"index exists in {settings.index}; skipping (run `make index` to rebuild)")
@@ -179,9 +190,9 @@ def staff_password_cmd(password: str) -> None:
 @click.option("--json", "as_json", is_flag=True)
 def status_cmd(settings: Settings, as_json: bool) -> None:
     """Show the current index generation and the last run's failures."""
-    from .engine.backend import WhooshBackend
+    from .engine.choice import backend_for
 
-    status = WhooshBackend.from_settings(settings).status()
+    status = backend_for(settings).status()
     if as_json:
         click.echo(json.dumps(status, ensure_ascii=False, indent=1))
         return
@@ -208,9 +219,9 @@ def status_cmd(settings: Settings, as_json: bool) -> None:
 def verify_cmd(settings: Settings) -> None:
     """Check every generation's files against the sha256 sums recorded when it was sealed;
     exits 1 when the generation CURRENT names is broken."""
-    from .engine.backend import WhooshBackend
+    from .engine.choice import backend_for
 
-    problems = WhooshBackend.from_settings(settings).verify()
+    problems = backend_for(settings).verify()
     if not problems:
         raise click.ClickException(f"no index in {settings.index}: run `make index`")
     for name, (current, problem) in problems.items():
@@ -233,7 +244,7 @@ def verify_cmd(settings: Settings) -> None:
 @click.option("--write", is_flag=True, help="append the new names to the user dictionary file")
 def userdict_cmd(settings: Settings, jsonl: Path | None, min_count: int, write: bool) -> None:
     """List (or add to the user dictionary) the department names the documents use."""
-    from .engine.backend import WhooshBackend
+    from .engine.choice import ServingBackend
     from .ingest.sources import read_jsonl
     from .ingest.userdict import department_words, merge
 
@@ -241,7 +252,7 @@ def userdict_cmd(settings: Settings, jsonl: Path | None, min_count: int, write: 
         names = (rec.get("department") for _, rec in read_jsonl(jsonl) if isinstance(rec, dict))
     else:
         try:
-            names = iter(WhooshBackend.from_settings(settings).vocabulary().departments)
+            names = iter(ServingBackend(settings).vocabulary().departments)
         except IndexNotReady as exc:
             raise click.ClickException(str(exc)) from exc
     words = department_words(names, min_count)

@@ -33,6 +33,10 @@ class Analysis:
 class Settings:
     docs: Path = field(default=Path("corpus"), metadata={"help": "folder of documents to index"})
     index: Path = field(default=Path("var/index"), metadata={"help": "index generations"})
+    engine: str = field(
+        default="whoosh",
+        metadata={"help": "search engine a build writes: whoosh, or tantivy for 10^5+ documents"},
+    )
     host: str = field(default="127.0.0.1", metadata={"help": "address the server listens on"})
     port: int = field(default=8000, metadata={"help": "port the server listens on"})
     threads: int = field(default=8, metadata={"help": "worker threads per server process"})

@@ -38,3 +38,8 @@ class RebuildRefused(XxgkError):
 
 class ConfigError(XxgkError):
     """A setting has a value that cannot be used."""
+
+
+class NotSupported(BadQuery):
+    """The chosen engine (XXGK_ENGINE) does not do this yet: said plainly (HTTP 400), never
+    answered wrongly instead."""

@@ -22,6 +22,7 @@ from . import reindex
 from . import tasks as tasks_of
 from .config import Settings
 from .engine.backend import WhooshBackend
+from .engine.choice import backend_for as _engine_backend
 from .engine.records import title_index_text
 from .engine.runlock import run_lock
 from .errors import ExtractionError, UnsupportedFile, XxgkError
@@ -43,7 +44,8 @@ _TIMEOUT_S: float | None = None
 
 
 def backend_for(settings: Settings) -> WhooshBackend:
-    return WhooshBackend.from_settings(settings)
+    """The backend this build writes with (XXGK_ENGINE: engine/choice.py)."""
+    return _engine_backend(settings)
 
 
 def build(

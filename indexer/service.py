@@ -13,7 +13,7 @@ from typing import Any
 
 from .config import Settings
 from .engine import budget
-from .engine.backend import WhooshBackend
+from .engine.choice import ServingBackend
 from .errors import BadQuery
 from .latency import LatencyLog
 from .models import FACETS, Document, Links, SearchPage, SearchRequest
@@ -27,7 +27,7 @@ MAX_PAGE = 10_000
 class SearchService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.backend = WhooshBackend.from_settings(settings)
+        self.backend = ServingBackend(settings)  # the serving generation's engine
         self.timings = LatencyLog()
         self._warm = False
 

@@ -36,6 +36,8 @@ __all__ = ["CURRENT", "Generation", "WhooshBackend"]
 
 
 class WhooshBackend:
+    engine = "whoosh"  # recorded in each generation's meta.json (engine/choice.py)
+
     def __init__(
         self,
         root: Path,
@@ -123,6 +125,7 @@ class WhooshBackend:
     def meta_for(self, count: int) -> dict[str, Any]:
         """What every generation's meta.json says about its making (full build or update)."""
         return {
+            "engine": self.engine,
             "schema_version": SCHEMA_VERSION,
             "analyzer": dict_fingerprint(self.analysis.user_dict),
             "doc_count": count,

@@ -62,7 +62,7 @@ def seal(path: Path) -> dict[str, Any]:
     for f in sorted(_sealed_files(path)):
         with open(f, "rb") as fh:
             os.fsync(fh.fileno())
-        files[f.name] = {"size": f.stat().st_size, "sha256": _sha256(f)}
+        files[_rel(path, f)] = {"size": f.stat().st_size, "sha256": _sha256(f)}
     meta = path / "meta.json"
     if meta.exists():
         with open(meta, "rb") as fh:
@@ -99,7 +99,7 @@ def is_complete(path: Path) -> bool:
     return read_marker(path) is not None
 
 
-def signature(path: Path) -> tuple:
+def signature(path: Path, top: bool = True) -> tuple:
     """Size and mtime of every file: cheap to take (one scandir), and it changes when a file
     is truncated, emptied, replaced or written to, so a deep check is redone only then."""
     out = []
@@ -108,12 +108,14 @@ def signature(path: Path) -> tuple:
     except OSError:
         return ()
     for e in entries:
-        if e.name in UNSEALED or ".tmp" in e.name:
+        if not _counts(e.name, top):
             continue
         try:
             if e.is_file():
                 st = e.stat()
                 out.append((e.name, st.st_size, st.st_mtime_ns))
+            elif e.is_dir():  # an engine's own folder (tantivy/): its files, by relative name
+                out += [(f"{e.name}/{n}", *rest) for n, *rest in signature(Path(e.path), False)]
         except OSError:
             continue
     return tuple(sorted(out))
@@ -130,7 +132,7 @@ def verify(path: Path, *, deep: bool = True) -> Check:
         return Check(name, f"generation {name} is incomplete (no {MARKER}: an aborted run?)")
     sealed_at = float(marker.get("sealed_at") or 0.0)
     recorded: dict[str, dict] = marker["files"]
-    present = {f.name for f in _sealed_files(path)}
+    present = {_rel(path, f) for f in _sealed_files(path)}
     for fname, want in recorded.items():
         f = path / fname
         if fname not in present:
@@ -182,10 +184,28 @@ def prune(root: Path, keep: int, protect: set[str]) -> list[str]:
     return removed
 
 
-def _sealed_files(path: Path) -> list[Path]:
-    return [
-        f for f in path.iterdir() if f.is_file() and f.name not in UNSEALED and ".tmp" not in f.name
-    ]
+def _sealed_files(path: Path, top: bool = True) -> list[Path]:
+    """The generation's files: its own, and those of an engine's folder in it (tantivy keeps
+    its index in ``tantivy/``, since it writes a meta.json of its own); lock files, which an
+    engine leaves behind empty and a reader may create, are not the index."""
+    out = []
+    for f in path.iterdir():
+        if f.is_dir():
+            out += _sealed_files(f, False)
+        elif _counts(f.name, top):
+            out.append(f)
+    return out
+
+
+def _counts(name: str, top: bool) -> bool:
+    """Whether a file belongs to what is sealed (see ``_sealed_files``)."""
+    if ".tmp" in name:
+        return False
+    return name not in UNSEALED if top else not name.startswith(".tantivy-")
+
+
+def _rel(root: Path, f: Path) -> str:
+    return f.relative_to(root).as_posix()
 
 
 def _sha256(path: Path) -> str:

@@ -78,6 +78,11 @@ def why_full(backend: Any, rules: str) -> str | None:
     if name is None:
         return "no index yet"
     meta = backend.status()
+    engine = getattr(backend, "engine", "whoosh")
+    if meta.get("engine", "whoosh") != engine:
+        return f"engine changed ({meta.get('engine', 'whoosh')} → {engine})"
+    if engine != "whoosh":
+        return f"the {engine} engine does not update a generation in place yet"
     if meta.get("schema_version") != SCHEMA_VERSION:
         return f"index schema changed (v{meta.get('schema_version')} → v{SCHEMA_VERSION})"
     if meta.get("analyzer") != dict_fingerprint(backend.analysis.user_dict):

@@ -1,0 +1,220 @@
+"""TantivyBackend: the engine contract of ``WhooshBackend`` on tantivy (XXGK_ENGINE=tantivy).
+
+Why a second engine: at 10^5–10^6 documents Whoosh answers in seconds where tantivy, a Rust
+engine, answers in milliseconds (issue 16). Everything engine-neutral is shared, not copied:
+the generation folders, seal, verify, CURRENT swap and pruning (``generations``), the run lock,
+the serving reader's fallbacks (``readers.Readers``, given this module's loader), status and
+meta, the cross-document passes (the lobby's ``crossdoc``), facets and snippets. What this
+engine does not do yet raises ``NotSupported`` naming it: suggestions (the vocabulary).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ..citations import Citation, own_keys
+from ..errors import IndexNotReady, NotSupported
+from ..models import Document, SearchPage, SearchRequest
+from ..segment import dict_fingerprint, tokenize_text
+from . import generations, links, runlock, tantivy_search, tantivy_store
+from .backend import WhooshBackend, _write_json
+from .readers import Readers
+from .suggest import Vocabulary
+from .tantivy_schema import FOLDER, SCHEMA_VERSION, load_record
+from .tantivy_search import Order, TantivyGeneration
+
+ENGINE = "tantivy"
+
+
+class TantivyBackend(WhooshBackend):
+    engine = ENGINE
+
+    def __init__(self, root: Path, analysis: Any, **kwargs: Any) -> None:
+        super().__init__(root, analysis, **kwargs)
+        self.readers = Readers(self.root, lambda name: load(self.root, name))
+
+    # ----- writing ---------------------------------------------------------------------------
+    def rebuild(
+        self,
+        docs: Iterable[Document],
+        *,
+        passes: links.Passes | None = None,
+        force: bool = False,
+        info: dict[str, Any] | None = None,
+        limitmb: int = 64,
+    ) -> tuple[str, int]:
+        """As ``WhooshBackend.rebuild``: a new generation, the passes, guard, seal, swap."""
+        with runlock.run_lock(self.root) as facts:
+            name, count = self._rebuild_tantivy(docs, passes, force, info)
+            facts.update(generation=name, documents=count)
+            return name, count
+
+    def _rebuild_tantivy(
+        self,
+        docs: Iterable[Document],
+        passes: links.Passes | None,
+        force: bool,
+        info: dict[str, Any] | None,
+    ) -> tuple[str, int]:
+        previous = self.readers.serving()[0]
+        path = generations.new_folder(self.root)
+        try:
+            rows = tantivy_store.write(path, docs, self.analysis.user_dict)
+            changed: dict[str, int] = {}
+            if passes is not None and rows:
+                changed = tantivy_store.apply_passes(path, rows, passes, self.analysis.user_dict)
+            tantivy_store.save_columns(path, rows)
+            self._guard(len(rows), force)
+            _write_json(path / "meta.json", {**self.meta_for(len(rows)), **changed, **(info or {})})
+            self.switch_to(path)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        generations.prune(self.root, self.keep_generations, {path.name, previous or path.name})
+        return path.name, len(rows)
+
+    def meta_for(self, count: int) -> dict[str, Any]:
+        return {
+            "engine": ENGINE,
+            "schema_version": SCHEMA_VERSION,
+            "analyzer": dict_fingerprint(self.analysis.user_dict),
+            "doc_count": count,
+            "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        }
+
+    # ----- reading ---------------------------------------------------------------------------
+    def health(self) -> dict[str, Any]:
+        cached = self._health
+        if cached is not None and time.monotonic() - cached[0] < self.health_cache_s:
+            return cached[1]
+        try:
+            with self.readers.use() as gen:
+                count = _probe(gen)
+            warning = self.readers.warning
+            out = {"status": "degraded" if warning else "ok", "generation": gen.name}
+            out.update(doc_count=count, reason=warning)
+        except Exception as exc:  # noqa: BLE001 - whatever breaks the probe is what to report
+            out = {"status": "broken", "generation": None, "doc_count": 0, "reason": str(exc)}
+        self._health = (time.monotonic(), out)
+        return out
+
+    def get(self, doc_id: str) -> Document | None:
+        with self.readers.use() as gen:
+            found = _docs(gen, _term(gen, "doc_id", doc_id), limit=1)
+        return found[0] if found else None
+
+    def all_ids(self) -> list[str]:
+        with self.readers.use() as gen:
+            return list(gen.columns["doc_id"])
+
+    def resolve_citations(self, doc: Document) -> list[tuple[str, list[Document]]]:
+        """Each citation of ``doc`` with the indexed documents it names (number first)."""
+        out = []
+        with self.readers.use() as gen:
+            for label in doc.cites:
+                found: list[Document] = []
+                for key in Citation.parse(label).keys:
+                    found = _newest(gen, "cite_keys", [key], doc.doc_id, 20)
+                    if found:
+                        break
+                out.append((label, found))
+        return out
+
+    def cited_by(self, doc: Document) -> list[Document]:
+        with self.readers.use() as gen:
+            return _newest(gen, "cites", own_keys(doc.doc_number, doc.title), doc.doc_id, 100)
+
+    def search(self, req: SearchRequest, *, facet_limit: int) -> SearchPage:
+        with self.readers.use() as gen:
+            return tantivy_search.run(gen, req, self.analysis, facet_limit)
+
+    def related(self, doc_id: str, limit: int = 5) -> list[Document]:
+        """Documents sharing this one's title words (any of them, BM25-ranked)."""
+        doc = self.get(doc_id)
+        if doc is None:
+            return []
+        words = [t for t, *_ in tokenize_text(doc.title, self.analysis.user_dict, query=True)]
+        words = [w for w in dict.fromkeys(words) if len(w) > 1][:8]
+        if not words:
+            return []
+        with self.readers.use() as gen:
+            schema = gen.index.schema
+            should = [
+                (tantivy.Occur.Should, tantivy.Query.term_query(schema, f, w))
+                for w in words
+                for f in ("title", "body")
+            ]
+            q = tantivy.Query.boolean_query(should)
+            found = _docs(gen, q, limit=limit + 1)
+        return [d for d in found if d.doc_id != doc_id][:limit]
+
+    def vocabulary(self) -> Vocabulary:
+        raise NotSupported("输入提示暂不可用 (the tantivy engine does not offer suggestions yet)")
+
+
+def load(root: Path, name: str) -> TantivyGeneration:
+    """Open one tantivy generation, its columns and each ord's address (the readers' loader)."""
+    path = root / name
+    try:
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        if meta.get("engine") != ENGINE or meta.get("schema_version") != SCHEMA_VERSION:
+            raise ValueError(
+                f"it is a {meta.get('engine', 'whoosh')} generation, schema "
+                f"{meta.get('schema_version')}; this server expects {ENGINE} {SCHEMA_VERSION}"
+            )
+        index = tantivy.Index.open(str(path / FOLDER))
+        columns = tantivy_store.load_columns(path)
+        searcher = index.searcher()
+        n = searcher.num_docs
+        hits = searcher.search(tantivy.Query.all_query(), limit=max(n, 1), count=False).hits
+        addrs: list[Any] = [None] * len(columns["doc_id"])
+        ords = searcher.fast_field_values("ord", [a for _, a in hits]) if hits else []
+        for (_, a), o in zip(hits, ords, strict=True):
+            addrs[o] = a
+    except Exception as exc:  # noqa: BLE001 - whatever a damaged folder raises: not servable
+        raise IndexNotReady(f"索引无法打开 ({name}): {exc}") from exc
+    return TantivyGeneration(name, index, columns, meta, Order.of(columns), addrs=addrs)
+
+
+def _probe(gen: TantivyGeneration) -> int:
+    """/healthz: the count, one term's postings and the first stored document."""
+    s = gen.index.searcher()
+    if s.num_docs:
+        s.search(tantivy.Query.term_query(gen.index.schema, "doc_id", gen.columns["doc_id"][0]))
+        s.doc(gen.addrs[0])
+    return s.num_docs
+
+
+def _term(gen: TantivyGeneration, field: str, value: str) -> tantivy.Query:
+    return tantivy.Query.term_query(gen.index.schema, field, value)
+
+
+def _docs(gen: TantivyGeneration, q: tantivy.Query, limit: int) -> list[Document]:
+    s = gen.index.searcher()
+    return [load_record(s.doc(a)["record"][0]) for _, a in s.search(q, limit=limit).hits]
+
+
+def _newest(
+    gen: TantivyGeneration, field: str, keys: list[str], own_id: str, limit: int
+) -> list[Document]:
+    """The newest ``limit`` documents with any of ``keys`` in ``field``, without ``own_id``:
+    ordered on the date column before any stored document is read."""
+    if not keys:
+        return []
+    s = gen.index.searcher()
+    q = tantivy.Query.boolean_query([(tantivy.Occur.Should, _term(gen, field, k)) for k in keys])
+    ords = tantivy_store.matching_ords(gen.index, s, q)
+    ords.sort(key=lambda o: gen.order.newest[o])
+    docs = (load_record(s.doc(gen.addrs[o])["record"][0]) for o in ords[: limit + 1])
+    return [d for d in docs if d.doc_id != own_id][:limit]
+
+
+__all__ = ["ENGINE", "TantivyBackend", "load"]

@@ -1,0 +1,183 @@
+"""User text → a tantivy query, in our query language (the same ``query_text.prepare`` as
+Whoosh: 发文字号, years and ranges, synonyms, quotes as placeholders).
+
+Words are ANDed (each of our query tokens in the title or the body, or the AND of its
+dictionary parts); a quote is the phrase of its character bigrams in ``grams``, so it finds
+exactly the documents holding the text; ``OR``, ``-word``/``NOT`` and parentheses work. What the
+tantivy engine does not do yet (named fields such as ``标题:``) is refused with a clear error,
+never answered wrongly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import tantivy
+
+from ..errors import BadQuery, NotSupported
+from ..segment import fragment_grams, tokenize_text, word_parts
+from ..textnorm import compact
+from .query_text import placeholder_index, prepare
+from .questions import content_words, is_plain, is_question
+from .tantivy_schema import BOOSTS
+
+Occur = tantivy.Occur
+_TOKEN = re.compile(r'\(|\)|"[^"]*"|[^\s()"]+')
+_FIELD = re.compile(r"^[-+]?[\w\u3400-\u9fff]+:")
+NOTHING = "查询中没有可检索的文字，请输入汉字、数字或字母。"
+
+
+@dataclass
+class TQuery:
+    query: tantivy.Query  # what must match (scored)
+    terms: list[str]  # for marking snippets and titles
+    doc_numbers: list[str]
+    years: list[tuple[str, str]] = field(default_factory=list)  # year ranges (inclusive)
+    dates: list[tuple[str, str]] = field(default_factory=list)  # date ranges (inclusive)
+    any_words: tantivy.Query | None = None  # any of the content words (plain text only)
+    question: bool = False
+    fragment: tantivy.Query | None = None  # plain words as literal text (each part between
+    # spaces standing somewhere): for when no document has every word, as Whoosh's fallback
+    content_words: list[str] = field(default_factory=list)
+
+
+class _Builder:
+    def __init__(self, schema: tantivy.Schema, user_dict: str | None, frags: list) -> None:
+        self.schema, self.user_dict, self.frags = schema, user_dict, frags
+        self.terms: list[str] = []
+
+    def term(self, fieldname: str, text: str, boost: float = 1.0) -> tantivy.Query:
+        q = tantivy.Query.term_query(self.schema, fieldname, text)
+        return q if boost == 1.0 else tantivy.Query.boost_query(q, boost)
+
+    def token(self, tok: str) -> tantivy.Query:
+        """One query token in the title or the body; a long word also as its parts."""
+        alts = [self.term("title", tok, BOOSTS["title"]), self.term("body", tok)]
+        parts = word_parts(tok, self.user_dict)
+        if parts:
+            alts.append(_all([_any([self.term("title", p), self.term("body", p)]) for p in parts]))
+        self.terms.append(tok)
+        return _any(alts)
+
+    def word(self, text: str) -> tantivy.Query | None:
+        i = placeholder_index(text)
+        if i is not None and i < len(self.frags):
+            return self.fragment(self.frags[i][0])
+        toks = [t for t, *_ in tokenize_text(text, self.user_dict, query=True)]
+        return _all([self.token(t) for t in dict.fromkeys(toks)]) if toks else None
+
+    def fragment(self, text: str) -> tantivy.Query | None:
+        """Quoted text anywhere, cut anywhere: the phrase of its bigrams (one character: the
+        unigram), as the Whoosh ``grams`` field does."""
+        grams = fragment_grams(text)
+        if not grams or not grams[0]:
+            return None
+        self.terms.append(compact(text))
+        if len(grams) == 1:
+            return self.term("grams", grams[0])
+        return tantivy.Query.phrase_query(self.schema, "grams", grams)
+
+    def doc_number(self, canon: str) -> tantivy.Query:
+        """The numbered document itself first (boost 20), then the documents citing it."""
+        self.terms.append(canon)
+        return _any(
+            [
+                self.term("doc_number", canon, 20.0),
+                self.term("title", canon, BOOSTS["title"]),
+                self.term("body", canon),
+            ]
+        )
+
+    def year(self, y: str) -> tantivy.Query:
+        """A lone year: documents of that year, or with the year in their title."""
+        return _any(
+            [self.term("year", y, 2.0), self.term("title", y), self.term("title", f"{y}年")]
+        )
+
+    def sequence(self, toks: list[str]) -> tantivy.Query | None:
+        """Items ANDed; ``a OR b`` joins neighbours; ``-x``/``NOT x`` excludes."""
+        must: list[list[tantivy.Query]] = []
+        nots: list[tantivy.Query] = []
+        join = negate = False
+        while toks:
+            tok = toks.pop(0)
+            if tok == "OR":
+                join = bool(must)
+                continue
+            if tok in ("AND", "+"):
+                continue
+            if tok == "NOT":
+                negate = True
+                continue
+            if tok == ")":
+                break
+            if tok.startswith("-") and len(tok) > 1:
+                negate, tok = True, tok[1:]
+            item = self.item(tok, toks)
+            if item is None:
+                join = negate = False
+                continue
+            if negate:
+                nots.append(item)
+            elif join:
+                must[-1].append(item)
+            else:
+                must.append([item])
+            join = negate = False
+        clauses = [(Occur.Must, _any(alts)) for alts in must]
+        if not clauses:
+            return None
+        clauses += [(Occur.MustNot, q) for q in nots]
+        return clauses[0][1] if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
+
+    def item(self, tok: str, rest: list[str]) -> tantivy.Query | None:
+        if tok == "(":
+            return self.sequence(rest)
+        if tok.startswith('"'):
+            return self.fragment(tok.strip('"'))
+        if _FIELD.match(tok):
+            raise NotSupported(
+                f"按字段检索（{tok.split(':')[0]}:）暂不支持 "
+                "(the tantivy engine does not search named fields yet)"
+            )
+        return self.word(tok.lstrip("+"))
+
+
+def _any(qs: list[tantivy.Query]) -> tantivy.Query:
+    return qs[0] if len(qs) == 1 else tantivy.Query.boolean_query([(Occur.Should, q) for q in qs])
+
+
+def _all(qs: list[tantivy.Query]) -> tantivy.Query:
+    return qs[0] if len(qs) == 1 else tantivy.Query.boolean_query([(Occur.Must, q) for q in qs])
+
+
+def parse(
+    text: str, schema: tantivy.Schema, user_dict: str | None, synonyms: Path | None
+) -> TQuery:
+    """Parse user text; raises BadQuery when nothing searchable is left."""
+    qt = prepare(text, user_dict, synonyms)
+    b = _Builder(schema, user_dict, qt.fragments)
+    parts = [b.doc_number(c) for c in qt.doc_numbers] + [b.year(y) for y in qt.years]
+    words = b.sequence(_TOKEN.findall(qt.parse_text))
+    if words is not None:
+        parts.append(words)
+    years, dates = list(qt.year_ranges), list(qt.date_ranges)
+    if not parts and not years and not dates:
+        raise BadQuery(NOTHING)
+    out = TQuery(_all(parts) if parts else tantivy.Query.all_query(), [], qt.doc_numbers)
+    out.terms = list(dict.fromkeys(qt.doc_numbers + b.terms))
+    out.years, out.dates = years, dates
+    if is_plain(qt.plain):
+        content = content_words(replace(qt, plain=qt.plain), user_dict)
+        out.question = bool(content) and is_question(qt.plain, content)
+        out.content_words = content
+        if len(content) >= 2:
+            alts = [q for w in content if (q := b.word(w)) is not None]
+            out.any_words = _any(alts) if alts else None
+        if not out.question:
+            literal = _Builder(schema, user_dict, [])
+            parts = [q for q in map(literal.fragment, qt.plain.split()) if q is not None]
+            out.fragment = _all(parts) if parts else None
+    return out

@@ -1,0 +1,109 @@
+"""The tantivy schema, and a Document as tantivy fields (XXGK_ENGINE=tantivy).
+
+The tokens are ours: title and body carry ``segment.tokenize_text``'s tokens (jieba with our
+dictionary, textnorm folding, sub-words and 发文字号 variants at their positions), handed to
+tantivy pre-tokenised, exactly what the Whoosh analyzer replays; the character field carries
+``segment.char_grams`` at the same positions as Whoosh's ``grams``. No tantivy tokenizer ever
+splits Chinese (it ships none for jieba; relying on one broke all CJK search elsewhere).
+Everything a page shows comes back from one stored JSON record (``records.to_fields`` with the
+stored title and body), so both engines return the same Document.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import tantivy
+
+from ..models import Document
+from ..segment import PreTokenized, char_grams, tokenize_text
+from ..textnorm import title_key
+from .records import from_stored, grams_text, index_keys, title_index_text, to_fields
+
+#: Bump when fields or tokens change in a way an old tantivy generation cannot serve.
+SCHEMA_VERSION = "tantivy-1"
+#: The index lives in this folder of the generation: tantivy writes a meta.json of its own.
+FOLDER = "tantivy"
+#: Searched fields and their weights: the Whoosh schema's title^3, doc_number^5, body.
+BOOSTS: dict[str, float] = {"title": 3.0, "doc_number": 5.0, "body": 1.0}
+#: Keyword fields: one exact term per value (citation keys, one per line in Whoosh).
+KEY_FIELDS = ("cites", "repeals", "cite_keys")
+#: What the search needs of every document without loading it: read once per generation.
+COLUMNS = ("doc_id", "date", "title", "year", "department", "topic", "doc_type", "validity")
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_unsigned_field("ord", indexed=True, fast=True)  # place in the columns file
+    sb.add_text_field("doc_id", tokenizer_name="raw", index_option="basic")
+    for name in ("title", "body", "grams"):  # pre-tokenised: the tokenizer name is unused
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    sb.add_text_field("doc_number", tokenizer_name="raw", index_option="freq")
+    sb.add_text_field("title_key", tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("year", tokenizer_name="raw", index_option="basic")
+    for name in KEY_FIELDS:
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    sb.add_bytes_field("record", stored=True)
+    return sb.build()
+
+
+def to_document(doc: Document, ord_: int, user_dict: str | None) -> tantivy.Document:
+    """The tantivy document of ``doc``, numbered ``ord_`` (its row in the columns)."""
+    out = tantivy.Document()
+    out.add_unsigned("ord", ord_)
+    out.add_text("doc_id", doc.doc_id)
+    title = doc.prepared.get("title") or title_index_text(doc)
+    out.add_pre_tokenized_text("title", _pre(title, user_dict))
+    out.add_pre_tokenized_text("body", _pre(doc.prepared.get("body") or doc.body, user_dict))
+    grams = grams_text(doc)  # what a quote is verified against on either engine
+    toks = [
+        tantivy.Token(g, k // 2, k // 2, k // 2 + len(g)) for k, g in enumerate(char_grams(grams))
+    ]
+    out.add_pre_tokenized_text("grams", tantivy.PreTokenizedString("", toks))
+    if doc.doc_number:
+        out.add_text("doc_number", doc.doc_number)
+    out.add_text("title_key", title_key(doc.title or ""))
+    if doc.year:
+        out.add_text("year", str(doc.year))
+    for name, keys in index_keys(doc).items():
+        for key in filter(None, keys.split("\n")):
+            out.add_text(name, key)
+    out.add_bytes("record", json.dumps(stored_record(doc), ensure_ascii=False).encode())
+    return out
+
+
+def _pre(text: str, user_dict: str | None) -> tantivy.PreTokenizedString:
+    """Our tokens (replayed when a worker computed them) as tantivy tokens."""
+    if isinstance(text, PreTokenized):
+        triples = text.tokens()
+    else:
+        triples = tokenize_text(text, user_dict)
+    toks = [tantivy.Token(t, pos, start, end) for t, pos, start, end in triples]
+    return tantivy.PreTokenizedString("", toks)
+
+
+def stored_record(doc: Document) -> dict[str, Any]:
+    """What ``records.from_stored`` reads back: the stored title and body, not the tokens."""
+    fields = to_fields(doc)
+    fields["title"], fields["body"] = fields.pop("_stored_title"), fields.pop("_stored_body")
+    keep = ("doc_id", "title", "body", "doc_number", "department", "topic", "doc_type", "date")
+    return {k: fields[k] for k in (*keep, "index_no", "validity", "extra")}
+
+
+def load_record(raw: bytes) -> Document:
+    return from_stored(json.loads(raw))
+
+
+def columns_of(doc: Document) -> dict[str, str]:
+    """The document's row in the columns file."""
+    return {
+        "doc_id": doc.doc_id,
+        "date": doc.date.isoformat() if doc.date else "",
+        "title": doc.title or "",
+        "year": str(doc.year) if doc.year else "",
+        "department": doc.department or "",
+        "topic": doc.topic or "",
+        "doc_type": doc.doc_type or "",
+        "validity": doc.validity or "",
+    }
