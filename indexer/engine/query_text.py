@@ -34,7 +34,7 @@ _LONE_YEAR = re.compile(rf"(?<![\w.:])(?:年份:|year:)?({_YEAR})年?(?![\w.])")
 # Part of a 发文字号 after 文号: 机关代字, year or both (国办发, 2014, 国办发〔2014〕, 国办发 2014)
 _PARTIAL_NUMBER = re.compile(
     rf"(?:文号|发文字号|number|doc_number)\s*:\s*(?P<code>[{CJK}A-Za-z]{{1,12}})?"
-    rf"(?:\s*〔\s*(?P<byear>{_YEAR})\s*〕?|\s*(?P<year>{_YEAR})年?(?![\w.]))?",
+    rf"(?:\s*〔\s*(?P<byear>{_YEAR})\s*〕?|\s*(?P<year>{_YEAR})年?(?![\w.~～—–-]))?",
     re.I,
 )
 
@@ -116,8 +116,8 @@ def _take_structured(text: str, out: QueryText) -> str:
         out.doc_numbers.insert(0, m.canonical())
         head = _NUMBER_PREFIX.sub("", text[: m.start])
         text = head + " " + text[m.end :]
-    text = _PARTIAL_NUMBER.sub(lambda m: _number_part(m, out), text)
     text = _DATE_RANGE.sub(lambda m: _keep(out.date_ranges, (m[1], m[2])), text)
+    text = _PARTIAL_NUMBER.sub(lambda m: _number_part(m, out), text)
     text = _YEAR_RANGE.sub(lambda m: _keep(out.year_ranges, tuple(sorted((m[1], m[2])))), text)
     text = _LONE_YEAR.sub(lambda m: _keep(out.years, m[1]), text)
     return text
