@@ -17,9 +17,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["xxgk"] = service = SearchService(settings)
     service.warm_up()
 
-    from . import api, auth, errors, pages, security, staff
+    from . import advanced, api, auth, errors, pages, security, staff
 
     app.register_blueprint(pages.bp)
+    app.register_blueprint(advanced.bp)  # /advanced; search within results
     app.register_blueprint(api.bp, url_prefix="/api")
     app.register_blueprint(staff.bp)  # /status: the last index run, for staff
     errors.init_app(app)

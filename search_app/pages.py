@@ -22,6 +22,7 @@ from indexer.models import FACETS, Document
 from indexer.service import PARAMS
 
 from . import get_service
+from .advanced import within_results
 from .official_title import official_title
 from .paragraphs import paragraphs as split_paragraphs
 from .urls import doc_url
@@ -50,6 +51,8 @@ def _url(args: dict[str, list[str]], **changes: list[str] | None) -> str:
 
 @bp.get("/")
 def search():
+    if target := within_results(request.args.to_dict(flat=False)):
+        return redirect(target, code=303)  # "在结果中检索" ticked or not: a clean results URL
     service = get_service()
     # links a page builds carry our own parameters only (a shared link's ``from=`` is dropped)
     args = {k: v for k, v in request.args.to_dict(flat=False).items() if k in PARAMS}

@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..segment import tokenize_text
-from ..textnorm import find_doc_numbers, find_order_numbers, fold_chars, normalize, to_simplified
+from ..textnorm import (
+    CJK,
+    find_doc_numbers,
+    find_order_numbers,
+    fold_chars,
+    normalize,
+    to_simplified,
+)
 
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』〝〞＂"})
 _NUMBER_PREFIX = re.compile(r"(?:文号|发文字号|number|doc_number)\s*:\s*$", re.I)
@@ -24,12 +31,19 @@ _YEAR_RANGE = re.compile(
 _DATE = r"\d{4}-\d{2}-\d{2}"
 _DATE_RANGE = re.compile(rf"(?<![\w.])({_DATE})\s*\.\.\s*({_DATE})(?![\w.])")
 _LONE_YEAR = re.compile(rf"(?<![\w.:])(?:年份:|year:)?({_YEAR})年?(?![\w.])")
+# Part of a 发文字号 after 文号: 机关代字, year or both (国办发, 2014, 国办发〔2014〕, 国办发 2014)
+_PARTIAL_NUMBER = re.compile(
+    rf"(?:文号|发文字号|number|doc_number)\s*:\s*(?P<code>[{CJK}A-Za-z]{{1,12}})?"
+    rf"(?:\s*〔\s*(?P<byear>{_YEAR})\s*〕?|\s*(?P<year>{_YEAR})年?(?![\w.~～—–-]))?",
+    re.I,
+)
 
 
 @dataclass
 class QueryText:
     text: str  # what is left for the parser
     doc_numbers: list[str] = field(default_factory=list)
+    number_parts: list[tuple[str, str]] = field(default_factory=list)  # (代字, year), "" = any
     years: list[str] = field(default_factory=list)  # lone years: 2016, 2016年
     year_ranges: list[tuple[str, str]] = field(default_factory=list)
     date_ranges: list[tuple[str, str]] = field(default_factory=list)
@@ -103,9 +117,19 @@ def _take_structured(text: str, out: QueryText) -> str:
         head = _NUMBER_PREFIX.sub("", text[: m.start])
         text = head + " " + text[m.end :]
     text = _DATE_RANGE.sub(lambda m: _keep(out.date_ranges, (m[1], m[2])), text)
+    text = _PARTIAL_NUMBER.sub(lambda m: _number_part(m, out), text)
     text = _YEAR_RANGE.sub(lambda m: _keep(out.year_ranges, tuple(sorted((m[1], m[2])))), text)
     text = _LONE_YEAR.sub(lambda m: _keep(out.years, m[1]), text)
     return text
+
+
+def _number_part(m: re.Match, out: QueryText) -> str:
+    """``文号:国办发〔2014〕`` and the like: kept as (代字, year) for a pattern over 发文字号."""
+    code, year = m["code"] or "", m["byear"] or m["year"] or ""
+    if not (code or year):
+        return m[0]
+    out.number_parts.append((code, year))
+    return " "
 
 
 def _keep(bucket: list, value) -> str:

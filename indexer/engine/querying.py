@@ -20,6 +20,8 @@ from ..errors import BadQuery
 from ..segment import word_parts
 from ..textnorm import normalize_doc_number, title_key
 from . import fragments
+from .number_query import doc_number_query as _doc_number_query
+from .number_query import partial_number_query as _partial_number_query
 from .query_text import QueryText, prepare
 from .questions import any_words, content_words, is_plain, is_question, near
 from .schema import FIELD_BOOSTS
@@ -85,6 +87,7 @@ def parse(
     asked = _asked(qt)
     content = content_words(replace(qt, plain=asked), user_dict) if asked else []
     parts: list[query.Query] = [_doc_number_query(c) for c in qt.doc_numbers]
+    parts += [_partial_number_query(code, year) for code, year in qt.number_parts]
     parts += _date_clauses(qt)
     words_q = _parse_words(qt.parse_text, schema) if qt.parse_text.strip() else None
     words_q = fragments.substitute(words_q, qt.fragments)
@@ -161,17 +164,6 @@ def _usable(q: query.Query) -> bool:
     if q is query.NullQuery or isinstance(q, query.NullQuery.__class__ | query.Not):
         return False
     return bool(list(q.iter_all_terms()))
-
-
-def _doc_number_query(canon: str) -> query.Query:
-    """The numbered document itself first (doc_number boost), then documents citing it."""
-    return query.Or(
-        [
-            query.Term("doc_number", canon, boost=20.0),
-            query.Term("title", canon, boost=3.0),
-            query.Term("body", canon),
-        ]
-    )
 
 
 def _fix_fields(q: query.Query) -> query.Query:

@@ -15,7 +15,7 @@ from whoosh import query
 from ..errors import BadQuery
 from ..models import Document, Relaxed, SearchPage, SearchRequest
 from ..textnorm import compact, fold_chars
-from . import budget
+from . import budget, did_you_mean
 from .attempt import any_word_candidates, candidates, fragment_candidates, page_of
 from .context import Loader, SearchContext
 from .query_text import without_quotes
@@ -28,7 +28,7 @@ def run(ctx: SearchContext, req: SearchRequest) -> SearchPage:
     """The page for ``req``, with its timing; the query is parsed once."""
     started = time.perf_counter()
     page = _search(ctx, req, ctx.parse(req.q))
-    page.did_you_mean = _did_you_mean(ctx, req, page.total)
+    page.did_you_mean = _did_you_mean(ctx, req, page)
     ctx.timing.total = (time.perf_counter() - started) * 1000
     page.timing = ctx.timing
     return page
@@ -114,13 +114,14 @@ def _without_rarest(
     return req.q[start : start + len(rarest)], new_q
 
 
-def _did_you_mean(ctx: SearchContext, req: SearchRequest, total: int) -> str | None:
-    """Pinyin typed for Chinese (checked first: a Chinese query with few hits must not load
-    the vocabulary), or an exact phrase nobody wrote: its words, if they find anything."""
-    if total < 3 and Vocabulary.looks_like_pinyin(req.q) and ctx.vocabulary is not None:
-        guess = ctx.vocabulary().from_pinyin(req.q)
-        return guess if guess and guess != req.q else None
-    if total or budget.over() or not (unquoted := without_quotes(req.q)):
+def _did_you_mean(ctx: SearchContext, req: SearchRequest, page: SearchPage) -> str | None:
+    """Pinyin typed for Chinese (checked first), a one-character slip in a word no document
+    has (did_you_mean.py), or an exact phrase nobody wrote: its words, if they find anything."""
+    if Vocabulary.looks_like_pinyin(req.q):
+        return did_you_mean.pinyin_reading(ctx, req, page)
+    if not (unquoted := without_quotes(req.q)):
+        return did_you_mean.one_slip(ctx, req, page)
+    if page.total or budget.over():
         return None
     try:
         words = ctx.parse(unquoted)

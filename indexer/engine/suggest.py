@@ -1,4 +1,5 @@
-"""Help for a query that finds little: completions while typing, and pinyin → characters.
+"""Help for a query that finds little: completions while typing, pinyin → characters, and
+the word one character away from a slip (住房公基金 → 住房公积金).
 
 Pure Python over vocabularies the backend reads from the index once per generation: titles,
 department names and title words with their document frequencies.
@@ -15,6 +16,12 @@ from ..textnorm import fold_chars
 
 _PINYIN_QUERY = re.compile(r"^[a-z' ]+$")
 _CJK = re.compile(r"^[\u3400-\u9fff]{2,}$")
+#: Words looked at for a one-character slip: the most frequent ones, so the lookup table of a
+#: generation stays bounded (about 4 keys per word) however large the collection grows.
+SLIP_TERMS = 50_000
+SLIP_LENGTHS = range(3, 9)
+#: A word that only looks like the typed one (other sound) must be this common to be offered.
+SLIP_MIN_DF = 3
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class Vocabulary:
         self.departments = sorted({d for d in departments if d})
         self.terms = {t: df for t, df in terms.items() if _CJK.match(t)}
         self._pinyin: dict[str, str] | None = None
+        self._masked: dict[str, list[str]] | None = None
 
     def complete(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Titles, departments and words containing what was typed; prefixes first."""
@@ -70,6 +78,30 @@ class Vocabulary:
             out.append("".join(words))
         return "".join(out) or None
 
+    def near(self, word: str) -> str | None:
+        """The index word one character away from ``word`` (same length): one that sounds the
+        same first (公基金 → 公积金), else a common one; the most frequent of those."""
+        if len(word) not in SLIP_LENGTHS or not _CJK.match(word):
+            return None
+        table = self._masked_table()
+        found = {t for i in range(len(word)) for t in table.get(_mask(word, i), ()) if t != word}
+        sound = lazy_pinyin(word)
+        scored = [(lazy_pinyin(t) == sound, self.terms[t], t) for t in found]
+        scored = [s for s in scored if s[0] or s[1] >= SLIP_MIN_DF]
+        return max(scored)[2] if scored else None
+
+    def _masked_table(self) -> dict[str, list[str]]:
+        """Each word with one of its characters masked → the words that give that key."""
+        if self._masked is None:
+            words = [t for t in self.terms if len(t) in SLIP_LENGTHS]
+            words = sorted(words, key=lambda t: -self.terms[t])[:SLIP_TERMS]
+            table: dict[str, list[str]] = {}
+            for t in words:
+                for i in range(len(t)):
+                    table.setdefault(_mask(t, i), []).append(t)
+            self._masked = table
+        return self._masked
+
     def _pinyin_table(self) -> dict[str, str]:
         if self._pinyin is None:
             table: dict[str, tuple[int, str]] = {}
@@ -79,6 +111,10 @@ class Vocabulary:
                     table[key] = (df, term)
             self._pinyin = {k: v[1] for k, v in table.items()}
         return self._pinyin
+
+
+def _mask(word: str, i: int) -> str:
+    return word[:i] + "\0" + word[i + 1 :]
 
 
 def _segment(chunk: str, table: dict[str, str]) -> list[str] | None:

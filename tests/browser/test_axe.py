@@ -21,6 +21,8 @@ PUBLIC_PAGES = {
     "no results": "/?q=" + quote("量子引力弦论"),
     "document": REPEALED_DOC,
     "help": "/help",
+    "advanced": "/advanced",
+    "advanced, bad date": "/advanced?date_from=2016-13-01",
     "login": "/login",
     "error 400": "/?page=abc",
     "error 404": "/doc/" + quote("没有这份文件.txt"),
