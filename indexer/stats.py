@@ -116,8 +116,7 @@ def repealed(service: SearchService, year: int, kind: str, department: str = "")
     filters = {**kind_filters(kind, rules), "validity": ("已废止",)}
     if department:
         filters["department"] = (department,)
-    found = [d for d in documents(service, filters) if _repeal_year(service, d) == year]
-    return found
+    return [d for d in documents(service, filters) if _repeal_year(service, d) == year]
 
 
 def _repeal_year(service: SearchService, doc: Document) -> int | None:

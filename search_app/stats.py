@@ -15,6 +15,7 @@ from flask import Blueprint, jsonify, render_template, request
 
 from indexer import stats
 from indexer.errors import BadQuery
+from indexer.models import SearchRequest
 
 from . import get_service
 from .urls import doc_url
@@ -37,7 +38,7 @@ def _choice() -> tuple[int, str]:
 
 
 def _years() -> list[int]:
-    page = get_service().search(stats.SearchRequest(size=1))
+    page = get_service().search(SearchRequest(size=1))
     years = (int(v.value) for v in page.facets.get("year", []) if v.value.isdigit())
     return sorted(years, reverse=True)
 
@@ -66,7 +67,7 @@ def month_link(year: int, month: int, department: str) -> str:
 def stats_page():
     year, department = _choice()
     figures = stats.annual(get_service(), year, department)
-    page = get_service().search(stats.SearchRequest(size=1))
+    page = get_service().search(SearchRequest(size=1))
     return render_template(
         "stats.html",
         s=figures,
