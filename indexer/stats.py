@@ -55,6 +55,7 @@ class Annual:
     months: list[tuple[int, int]]  # (month 1-12, documents)
     departments: list[tuple[str, int]]  # most documents first
     total: int  # documents dated in the year
+    partial: bool = False  # a search ran out of its work budget: the figures may be short
 
     def cell(self, kind: str, measure: str) -> Cell:
         return next(c for c in self.cells if c.kind == kind and c.measure == measure)
@@ -74,7 +75,30 @@ def rule_types(text: str) -> tuple[str, ...]:
 
 
 def annual(service: SearchService, year: int, department: str = "") -> Annual:
-    """Every figure for ``year`` (and ``department``), each from one search over the index."""
+    """Every figure for ``year`` (and ``department``), each from one search over the index;
+    ``partial`` when any of them ran out of the request's work budget."""
+    watch = _Watched(service)
+    figures = _annual(watch, year, department)  # type: ignore[arg-type]
+    figures.partial = watch.partial
+    return figures
+
+
+class _Watched:
+    """The service, noting whether any search answered partially."""
+
+    def __init__(self, service: SearchService) -> None:
+        self.service, self.settings, self.partial = service, service.settings, False
+
+    def search(self, req: SearchRequest):
+        page = self.service.search(req)
+        self.partial = self.partial or page.partial
+        return page
+
+    def get(self, doc_id: str) -> Document | None:
+        return self.service.get(doc_id)
+
+
+def _annual(service: SearchService, year: int, department: str) -> Annual:
     rules = rule_types(service.settings.stats_rule_types)
     office = {"department": (department,)} if department else {}
     cells: list[Cell] = []

@@ -136,6 +136,7 @@ SCHEMAS: dict[str, Any] = {
             "months": {"type": "array", "items": obj({"month": STR, "count": INT})},
             "departments": {"type": "array", "items": obj({"department": STR, "count": INT})},
             "total": INT,
+            "partial": {"type": "boolean", "description": "a search ran out of its work budget"},
         }
     ),
     "Health": obj(

@@ -117,5 +117,6 @@ def stats_json():
             "months": [{"month": f"{year}-{m:02d}", "count": n} for m, n in s.months],
             "departments": [{"department": d, "count": n} for d, n in s.departments],
             "total": s.total,
+            "partial": s.partial,
         }
     )

@@ -18,6 +18,15 @@ QUERY = {"q": "通知"}
 TEXT = {"s", "inlineStr"}  # openpyxl's string cell types (a formula would be "f")
 
 
+@pytest.fixture(scope="module")
+def app(corpus_index):
+    """The shared index without a work budget: at the load of a shared test machine a search
+    of every hit may outrun 2 s and answer partially, which is not what these tests check."""
+    from search_app import create_app
+
+    return create_app(corpus_index.replace(request_budget_ms=0))
+
+
 def api_all(client, params: dict) -> list[dict]:
     """Every hit of a search, read page by page from the JSON API (a different path)."""
     hits, page = [], 1
