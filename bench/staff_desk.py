@@ -19,7 +19,7 @@ import tempfile
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO)]
@@ -60,7 +60,7 @@ def _run(index: Path, repeat: int) -> None:
         cost = {k: _measure(client, url.format(search), repeat) for k, url in KINDS.items()}
         base_ms, base_mb = cost["page"]
         cells = [f"{ms:7.0f} ms ×{ms / base_ms:5.1f}" for ms, _ in cost.values()]
-        label = search.split("=", 1)[-1] or "(all)"
+        label = unquote(search.split("=", 1)[-1]) or "(all)"
         print(f"{label[:22]:<22} {total:>6} " + " ".join(cells))
         mem = [f"{mb:7.1f} MB ×{mb / base_mb:5.1f}" for _, mb in cost.values()]
         print(f"{'  peak allocations':<29} " + " ".join(mem))
