@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps bench-ocr bench-engines clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps bench-ocr bench-engines bench-export clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -105,6 +105,10 @@ bench-metadata: $(STAMP)
 ## bench-memory: server RSS after a 1,000-request mix from 8 threads, file handles vs mmap
 bench-memory: $(STAMP)
 	$(PY) bench/memory.py $(ARGS)
+
+## bench-export: /export (CSV, XLSX), /feed and /stats against the results page, same run
+bench-export: $(STAMP)
+	$(PY) bench/staff_desk.py $(ARGS)
 
 ## bench-reindex: full build vs unchanged and 1 %-changed reindex (JSONL corpus, originals);
 ## checks the updated index equals a full rebuild (every API record, top 10 of 100 queries)

@@ -11,6 +11,7 @@ import click
 
 from .cli_cache import cache_group
 from .cli_options import settings_options as _settings_options
+from .cli_stats import stats_cmd
 from .config import Settings
 from .errors import BadQuery, IndexBusy, IndexNotReady, RebuildRefused, XxgkError
 from .models import FACETS, Report
@@ -268,3 +269,4 @@ def userdict_cmd(settings: Settings, jsonl: Path | None, min_count: int, write: 
 
 
 cli.add_command(cache_group)
+cli.add_command(stats_cmd)

@@ -66,6 +66,15 @@ class Settings:
         default="政府信息公开检索",
         metadata={"help": "the site's name: page header and 来源 line of a printed document"},
     )
+    export_max_rows: int = field(
+        default=5000,
+        metadata={"help": "most documents one CSV/XLSX export holds (the file says when cut)"},
+    )
+    feed_entries: int = field(default=50, metadata={"help": "entries in an Atom feed (newest)"})
+    stats_rule_types: str = field(
+        default="规定 办法 规则 细则 令",
+        metadata={"help": "公文种类 counted as 规章 on /stats (space-separated)"},
+    )
     request_budget_ms: int = field(
         default=2000,
         metadata={

@@ -17,12 +17,14 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["xxgk"] = service = SearchService(settings)
     service.warm_up()
 
-    from . import advanced, api, auth, errors, pages, security, staff
+    from . import advanced, api, apidoc, auth, errors, export, feeds, pages, security, staff, stats
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(advanced.bp)  # /advanced; search within results
     app.register_blueprint(api.bp, url_prefix="/api")
     app.register_blueprint(staff.bp)  # /status: the last index run, for staff
+    for discovery in (export.bp, feeds.bp, apidoc.bp, stats.bp):  # issue 11, items 10-12
+        app.register_blueprint(discovery)
     errors.init_app(app)
     auth.init_app(app, settings)  # /login, /logout; staff pages need the staff password
     security.init_app(app)  # CSP, framing, Referrer-Policy, Cache-Control on every response

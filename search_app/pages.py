@@ -78,7 +78,14 @@ def search():
         status=service.status(),
         newer_of=_replaced_by,
         facet_top=FACET_TOP,
+        export_url=lambda fmt: "/export?" + urlencode([("format", fmt), *_pairs(args)]),
+        feed_url="/feed?" + urlencode(_pairs(args)),
     )
+
+
+def _pairs(args: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """The search's own parameters without paging, for links to the same list elsewhere."""
+    return [(k, v) for k, vs in args.items() if k not in ("page", "size") for v in vs if v]
 
 
 FACET_TOP = 6  # values shown before "更多…": the facet column stays short on a phone

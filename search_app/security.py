@@ -32,6 +32,13 @@ PUBLIC_ENDPOINTS = {
     "api.search",
     "api.doc",
     "api.suggest",
+    "feeds.feed",
+    "feeds.opensearch",
+    "apidoc.openapi_json",
+    "apidoc.api_page",
+    "stats.stats_page",
+    "stats.repealed_page",
+    "stats.stats_json",
 }
 
 
