@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from . import article_rank, articles, lexicon
 from .models import Document, SearchPage, SearchRequest
@@ -36,12 +37,13 @@ class ArticleHit:
         return {"label": self.label, "text": self.text, "anchor": self.anchor}
 
 
-def attach(page: SearchPage, user_dict: str | None, expand: bool = True) -> None:
-    """Best articles under each hit of a page that is cut into articles; expansions on the page."""
+def attach(page: SearchPage, user_dict: str | None, words: Path = lexicon.DEFAULT_LEXICON) -> None:
+    """Best articles under each hit of a page that is cut into articles; expansions on the page
+    (``words``: the lexicon file)."""
     q = page.request.q.strip()
     if not q or not page.hits:
         return
-    found = lexicon.expand(q) if expand and reads_as_question(q) else []
+    found = lexicon.expand(q, words) if page.request.expand and reads_as_question(q) else []
     terms = article_rank.query_terms(q, user_dict, found)
     page.expansions = found
     for hit in page.hits:
@@ -54,13 +56,13 @@ def _shown(a: articles.Article, terms: dict[str, float]) -> ArticleHit:
     return ArticleHit(a.label, a.text, a.anchor, article_rank.marked(short, terms))
 
 
-def widened(request: SearchRequest) -> SearchRequest | None:
+def widened(request: SearchRequest, words: Path = lexicon.DEFAULT_LEXICON) -> SearchRequest | None:
     """A question that found nothing in its own words, asked again with the official terms its
     everyday words stand for ("拖欠工资怎么办" also as 劳动报酬); None when there are none."""
     q = request.q.strip()
     if not (request.expand and q and reads_as_question(q)):
         return None
-    terms = [t for e in lexicon.expand(q) for t in e.official]
+    terms = [t for e in lexicon.expand(q, words) for t in e.official]
     return replace(request, q=f"{q} {' '.join(terms)}") if terms else None
 
 

@@ -93,14 +93,14 @@ class SearchService:
             self.warm_up()
         with budget.spending(self.settings.request_budget_ms) as spent:
             page = self.backend.search(request, facet_limit=self.settings.facet_limit)
-            wider = answers.widened(request) if not page.total else None
+            wider = answers.widened(request, self.settings.lexicon) if not page.total else None
             if wider is not None:  # nothing in the asker's words: once more in the law's words
                 page = self.backend.search(wider, facet_limit=self.settings.facet_limit)
                 page.request = request
         page.partial = spent.cut
         if request.sort == "relevance" and request.q:
             page.hits = current_versions_first(page.hits)
-        answers.attach(page, self.settings.analysis.user_dict, request.expand)
+        answers.attach(page, self.settings.analysis.user_dict, self.settings.lexicon)
         if page.timing is not None:
             self.timings.record(page.timing)
         return page

@@ -33,11 +33,26 @@ NOTICE = "关于做好春节期间值班工作的通知\n各单位：\n请做好
 
 
 @pytest.fixture(scope="module")
-def law_client(tmp_path_factory):
+def law_settings(tmp_path_factory):
+    return index_texts(tmp_path_factory.mktemp("answers"), {"law.txt": LAW, "n.txt": NOTICE})
+
+
+@pytest.fixture(scope="module")
+def law_client(law_settings):
     from search_app import create_app
 
-    settings = index_texts(tmp_path_factory.mktemp("answers"), {"law.txt": LAW, "n.txt": NOTICE})
-    return create_app(settings).test_client()
+    return create_app(law_settings).test_client()
+
+
+def test_an_office_can_use_its_own_lexicon(law_settings, tmp_path) -> None:
+    from search_app import create_app
+
+    own = tmp_path / "own.tsv"
+    own.write_text("欠薪水\t支付令\t本市条例第三条\n", encoding="utf-8")
+    client = create_app(law_settings.replace(lexicon=own)).test_client()
+    body = client.get("/api/search?q=单位欠薪水了怎么办").get_json()
+    assert body["expansions"] == [{"lay": "欠薪水", "official": ["支付令"]}]
+    assert _law_hit(body)["articles"][0]["label"] == "第三条"
 
 
 def _law_hit(body: dict) -> dict:
