@@ -36,6 +36,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--sample", type=int, default=0, help="seeded sample of the split (0: all)")
     ap.add_argument("--work", type=Path, help="keep (and reuse) our index and the BM25 model here")
     ap.add_argument("--docs", type=int, default=30, help="documents ours reads articles from")
+    ap.add_argument("--ablate", action="store_true", help="also ours without the lexicon")
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "out", help="per-query JSON")
     return ap.parse_args(argv)
 
@@ -68,10 +69,11 @@ def main(argv: list[str] | None = None) -> None:
         systems = [
             Bm25Articles(units, corpus, work / "bm25-articles.pkl.gz"),
             PriorArticles(train, units),
-            OursArticles(index, args.docs, expand=False),
             OursArticles(index, args.docs),
         ]
-        systems[2].name = "ours, no lexicon"
+        if args.ablate:
+            systems.insert(2, OursArticles(index, args.docs, expand=False))
+            systems[2].name = "ours, no lexicon"
         rows, spent = [], {s.name: 0.0 for s in systems}
         for q in chosen:
             row = {"qid": q.qid, "query": q.text, "targets": sorted(q.targets), "systems": {}}
