@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps bench-ocr bench-engines bench-export clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps bench-ocr bench-engines bench-export eval-articles clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -81,6 +81,10 @@ bench-scale: $(STAMP)
 ## eval: nDCG@10 / MRR / recall@100 of ours vs the baseline and BM25 (judged set + STARD)
 eval: $(STAMP)
 	$(PY) bench/eval.py $(ARGS)
+
+## eval-articles: STARD at article level (R@10, R@100, MRR@10) on the dev split, ours vs BM25 vs prior
+eval-articles: $(STAMP)
+	$(PY) bench/eval_articles.py $(ARGS)
 
 ## bench-extract: extract ../shared/corpus/originals; per-format counts, CJK share, similarity;
 ## then the per-class table of the hard cases (bench/hard_cases.py) and OCR per page on the

@@ -48,6 +48,10 @@ class Settings:
         default=PACKAGE_DATA / "synonyms.txt",
         metadata={"help": "abbreviations and synonyms expanded at query time"},
     )
+    lexicon: Path = field(
+        default=PACKAGE_DATA / "lexicon.tsv",
+        metadata={"help": "everyday words → official terms for questions (lay, terms, source)"},
+    )
     topics_file: Path = field(
         default=PACKAGE_DATA / "topics.toml",
         metadata={"help": "主题分类 catalogue (一级/二级 and their words) for untagged documents"},

@@ -237,6 +237,9 @@ class SearchRequest:
     page: int = 1
     size: int = 20
     explain: bool = False  # add a per-hit score breakdown (staff: "why is this first?")
+    expand: bool = (
+        True  # read everyday words as official terms (indexer/lexicon.py); expand=0 undoes
+    )
 
 
 @dataclass(frozen=True)
@@ -253,6 +256,7 @@ class Hit:
     snippet: list[tuple[str, bool]]  # (text, is_match) segments; escaping is the renderer's job
     title_marked: list[tuple[str, bool]] = field(default_factory=list)
     explain: dict[str, Any] | None = None
+    articles: list[Any] = field(default_factory=list)  # indexer.articles.Article, best first
 
 
 @dataclass(frozen=True)
@@ -303,6 +307,7 @@ class SearchPage:
     did_you_mean: str | None = None  # e.g. pinyin typed as 政府信息公开
     timing: Timing | None = None
     partial: bool = False  # the request's work budget ran out: hits and counts are incomplete
+    expansions: list[Any] = field(default_factory=list)  # indexer.lexicon.Expansion read in q
 
     @property
     def pages(self) -> int:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from . import answers
 from .config import Settings
 from .engine import budget
 from .engine.choice import ServingBackend
@@ -19,7 +20,7 @@ from .latency import LatencyLog
 from .models import FACETS, Document, Links, SearchPage, SearchRequest
 from .version_order import current_versions_first
 
-PARAMS = {"q", "sort", "page", "size", "explain", *FACETS}
+PARAMS = {"q", "sort", "page", "size", "explain", "expand", *FACETS}
 SORTS = ("relevance", "date")
 MAX_PAGE = 10_000
 
@@ -62,6 +63,7 @@ class SearchService:
         size = _int(args, "size", self.settings.page_size, 1, self.settings.max_page_size)
         filters = {f: _distinct(args[f]) for f in FACETS if f in args}
         explain = _one(args, "explain", "0").strip().lower() in ("1", "true", "yes", "on")
+        expand = _one(args, "expand", "1").strip().lower() not in ("0", "false", "no", "off")
         return SearchRequest(
             q=q,
             filters={k: v for k, v in filters.items() if v},
@@ -69,6 +71,7 @@ class SearchService:
             page=page,
             size=size,
             explain=explain,
+            expand=expand,
         )
 
     def _check_counts(self, args: Mapping[str, Sequence[str]]) -> None:
@@ -90,12 +93,21 @@ class SearchService:
             self.warm_up()
         with budget.spending(self.settings.request_budget_ms) as spent:
             page = self.backend.search(request, facet_limit=self.settings.facet_limit)
+            wider = answers.widened(request, self.settings.lexicon) if not page.total else None
+            if wider is not None:  # nothing in the asker's words: once more in the law's words
+                page = self.backend.search(wider, facet_limit=self.settings.facet_limit)
+                page.request = request
         page.partial = spent.cut
         if request.sort == "relevance" and request.q:
             page.hits = current_versions_first(page.hits)
+        answers.attach(page, self.settings.analysis.user_dict, self.settings.lexicon)
         if page.timing is not None:
             self.timings.record(page.timing)
         return page
+
+    def outline(self, doc: Document) -> Any:
+        """The document's articles and table of contents (``indexer.articles.Outline``)."""
+        return answers.outline(doc)
 
     def latency(self) -> dict[str, Any]:
         """p50/p95 per phase of the last requests, for the staff page /status."""

@@ -50,6 +50,7 @@ def page_json(page: SearchPage, url: DocUrl) -> dict[str, Any]:
         },
         "relaxed": page.relaxed.to_json() if page.relaxed else None,
         "did_you_mean": page.did_you_mean,
+        "expansions": [e.to_json() for e in page.expansions],  # everyday words read as terms
         "partial": page.partial,  # the work budget ran out: hits and counts are incomplete
         **({"timing": page.timing.to_json()} if req.explain and page.timing else {}),
     }
@@ -60,6 +61,7 @@ def _scored(hit: Hit, url: DocUrl, explain: bool) -> dict[str, Any]:
         **hit_json(hit.doc, url),
         "score": round(hit.score, 4),
         "snippet": [{"text": t, "match": m} for t, m in hit.snippet],
+        "articles": [a.to_json() for a in hit.articles],  # best-matching 条 (indexer/answers.py)
     }
     if explain:
         out["explain"] = hit.explain

@@ -24,6 +24,7 @@ from indexer.service import PARAMS
 from . import get_service
 from .advanced import within_results
 from .official_title import official_title
+from .paragraphs import anchored
 from .paragraphs import paragraphs as split_paragraphs
 from .urls import doc_url
 
@@ -65,14 +66,19 @@ def search():
     def with_sort(sort: str) -> str:
         return _url(args, sort=[sort] if sort != "relevance" else None, page=None)
 
+    unexpanded = _url(args, expand=["0"], page=None) if page.expansions else None
+
     return render_template(
         "search.html",
         page=page,
         req=req,
         facets=[(f, FACET_LABELS[f], page.facets.get(f, [])) for f in FACETS],
-        keep=[(k, v) for k in ("q", "sort", "size", "explain") for v in args.get(k, []) if v],
+        keep=[
+            (k, v) for k in ("q", "sort", "size", "explain", "expand") for v in args.get(k, []) if v
+        ],
         with_page=with_page,
         with_sort=with_sort,
+        unexpanded=unexpanded,
         clear_url=_url({"q": [req.q]} if req.q else {}),
         doc_url=doc_url,
         status=service.status(),
@@ -145,13 +151,16 @@ def document(doc_id: str):
     doc, inherited = _inherit(doc, parent)
     if doc.title:
         doc = replace(doc, title=official_title(doc.title, str(doc.body)))
-    paragraphs = split_paragraphs(str(doc.body))
+    outline = service.outline(doc)
+    anchors = [outline.line_anchors[n] for n in sorted(outline.line_anchors)]
+    paragraphs = anchored(split_paragraphs(str(doc.body)), anchors if outline else [])
     back = _back_link(request.referrer, request.host)
     response = make_response(
         render_template(
             "doc.html",
             doc=doc,
             paragraphs=paragraphs,
+            outline=outline,
             has_original=has_original,
             back=back,
             related=service.related(doc),

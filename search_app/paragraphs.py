@@ -43,3 +43,23 @@ def paragraphs(body: str) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def anchored(paras: list[str], anchors: list[str]) -> list[tuple[str | None, list[str]]]:
+    """The paragraphs in groups, each led by the anchor it starts (第五百七十七条, 第二章).
+
+    ``anchors`` are the outline's, in the order of their lines; a paragraph opens the next
+    group when it begins with that anchor's label (a cross-reference inside a paragraph never
+    does), and the 款 that follow stay in their article's group, so ``:target`` marks all of it.
+    """
+    groups: list[tuple[str | None, list[str]]] = [(None, [])]
+    pending = iter(anchors)
+    nxt = next(pending, None)
+    for p in paras:
+        label = nxt.split("-")[0] if nxt else None
+        if label and p.lstrip(" \u3000").startswith(label):
+            groups.append((nxt, [p]))
+            nxt = next(pending, None)
+        else:
+            groups[-1][1].append(p)
+    return [g for g in groups if g[1]]

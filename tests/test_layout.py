@@ -34,6 +34,10 @@ PURE_LOBBY = (
     "models",
     "errors",
     "config",
+    "articles",
+    "article_rank",
+    "lexicon",
+    "answers",
 )
 
 

@@ -1,0 +1,92 @@
+"""Where in a document the answer is: a question's best articles, and what it was read as.
+
+The query door calls ``attach`` after a search: each hit on a law gets its best-matching
+articles (``Hit.articles``) and the page the everyday words it read as official terms
+(``SearchPage.expansions``), so the results page can show "“拖欠工资”按“劳动报酬”检索" and a
+link without it. ``rank_articles`` ranks the articles of a list of documents as a whole: the
+article-level eval (bench/eval_articles.py) scores exactly this.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import article_rank, articles, lexicon
+from .models import Document, SearchPage, SearchRequest
+
+#: Articles shown under a hit, and the characters of each shown.
+PER_HIT = 2
+SHOWN = 160
+#: A query of this many characters or more is read like a question even without 吗/怎么.
+LONG_QUERY = 8
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    """An article shown under a hit: its label, anchor, text and the text with matches marked."""
+
+    label: str
+    text: str
+    anchor: str
+    marked: list[tuple[str, bool]]
+
+    def to_json(self) -> dict[str, str]:
+        return {"label": self.label, "text": self.text, "anchor": self.anchor}
+
+
+def attach(page: SearchPage, user_dict: str | None, words: Path = lexicon.DEFAULT_LEXICON) -> None:
+    """Best articles under each hit of a page that is cut into articles; expansions on the page
+    (``words``: the lexicon file)."""
+    q = page.request.q.strip()
+    if not q or not page.hits:
+        return
+    found = lexicon.expand(q, words) if page.request.expand and reads_as_question(q) else []
+    terms = article_rank.query_terms(q, user_dict, found)
+    page.expansions = found
+    for hit in page.hits:
+        best = article_rank.best_of(terms, outline(hit.doc).articles, PER_HIT)
+        hit.articles = [_shown(a, terms) for a in best]
+
+
+def _shown(a: articles.Article, terms: dict[str, float]) -> ArticleHit:
+    short = a.text if len(a.text) <= SHOWN else a.text[:SHOWN] + "…"
+    return ArticleHit(a.label, a.text, a.anchor, article_rank.marked(short, terms))
+
+
+def widened(request: SearchRequest, words: Path = lexicon.DEFAULT_LEXICON) -> SearchRequest | None:
+    """A question that found nothing in its own words, asked again with the official terms its
+    everyday words stand for ("拖欠工资怎么办" also as 劳动报酬); None when there are none."""
+    q = request.q.strip()
+    if not (request.expand and q and reads_as_question(q)):
+        return None
+    terms = [t for e in lexicon.expand(q, words) for t in e.official]
+    return replace(request, q=f"{q} {' '.join(terms)}") if terms else None
+
+
+def rank_articles(
+    q: str, docs: Sequence[Document], user_dict: str | None, expand: bool = True, limit: int = 100
+) -> list[article_rank.Scored]:
+    """The best ``limit`` articles of ``docs`` (as a search ranked them) for question ``q``."""
+    found = lexicon.expand(q) if expand else []
+    terms = article_rank.query_terms(q, user_dict, found)
+    return article_rank.rank(terms, [outline(d).articles for d in docs], limit)
+
+
+def reads_as_question(q: str) -> bool:
+    """A question or a long query: typed in a citizen's words, not as the terms of a law."""
+    return len(q) >= LONG_QUERY or any(
+        w in q for w in ("吗", "呢", "怎么", "如何", "什么", "？", "?")
+    )
+
+
+def outline(doc: Document) -> articles.Outline:
+    """The document's articles, cut once per process and document version."""
+    return _cut(doc.doc_id, doc.body or "", doc.doc_type)
+
+
+@functools.lru_cache(maxsize=512)
+def _cut(doc_id: str, body: str, doc_type: str | None) -> articles.Outline:
+    return articles.split(body, doc_type)
