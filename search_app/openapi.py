@@ -64,6 +64,11 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": obj({"text": STR, "match": {"type": "boolean"}}),
             },
+            "articles": {
+                "type": "array",
+                "description": "the best-matching 条 of a law or rule (anchor: #第X条 on its page)",
+                "items": obj({"label": STR, "text": STR, "anchor": STR}),
+            },
             "explain": {
                 "type": ["object", "null"],
                 "properties": {"score": {"type": "number"}, "terms": {"type": "array"}},
@@ -92,6 +97,11 @@ SCHEMAS: dict[str, Any] = {
             },
             "relaxed": {"oneOf": [ref("Relaxed"), {"type": "null"}]},
             "did_you_mean": NSTR,
+            "expansions": {
+                "type": "array",
+                "description": "everyday words also searched as official terms (expand=0 undoes it)",
+                "items": obj({"lay": STR, "official": STRS}),
+            },
             "partial": {"type": "boolean", "description": "the work budget ran out"},
             "timing": {"type": "object", "description": "ms per phase (explain=1 only)"},
         },
@@ -164,6 +174,7 @@ SEARCH_PARAMS = [
     _param("page", "页码，从 1 开始"),
     _param("size", "每页条数"),
     _param("explain", "1：每条结果附评分说明和耗时"),
+    _param("expand", "0：不把日常用语按法定用语检索（默认 1）"),
 ]
 
 

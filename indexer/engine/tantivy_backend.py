@@ -22,10 +22,11 @@ import tantivy
 
 from ..citations import Citation, own_keys
 from ..errors import IndexNotReady, NotSupported
-from ..models import Document, SearchPage, SearchRequest
+from ..models import FACETS, Document, SearchPage, SearchRequest
 from ..segment import dict_fingerprint, tokenize_text
 from . import generations, links, runlock, tantivy_search, tantivy_store
 from .backend import WhooshBackend, _write_json
+from .facets import FacetColumns
 from .readers import Readers
 from .suggest import Vocabulary
 from .tantivy_schema import FOLDER, SCHEMA_VERSION, load_record
@@ -181,7 +182,8 @@ def load(root: Path, name: str) -> TantivyGeneration:
             addrs[o] = a
     except Exception as exc:  # noqa: BLE001 - whatever a damaged folder raises: not servable
         raise IndexNotReady(f"索引无法打开 ({name}): {exc}") from exc
-    return TantivyGeneration(name, index, columns, meta, Order.of(columns), addrs=addrs)
+    facets = FacetColumns.of({f: columns[f] for f in FACETS if f in columns})
+    return TantivyGeneration(name, index, columns, meta, Order.of(columns), facets, addrs=addrs)
 
 
 def _probe(gen: TantivyGeneration) -> int:

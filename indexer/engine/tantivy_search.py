@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import tantivy
 
 from ..config import Analysis
@@ -69,8 +70,9 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
         parsed, scored, relaxed = _fallbacks(gen, searcher, req, parsed, analysis)
     timing.passes = 1 if parsed is not None else 0
     timing.ms["match"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
-    matched = list(range(len(gen.addrs))) if scored is None else list(scored)
-    allowed, facets = facet_counts(matched, gen.columns, req.filters, facet_limit)
+    matched = np.arange(len(gen.addrs)) if scored is None else np.fromiter(scored, dtype=np.int64)
+    kept, facets = facet_counts(matched, gen.facets, req.filters, facet_limit)
+    allowed = kept.tolist()
     timing.ms["facets"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
     start = (req.page - 1) * req.size
     top = _page(gen.order, allowed, scored, req.sort == "date", start, start + req.size)
