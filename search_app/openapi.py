@@ -99,7 +99,7 @@ SCHEMAS: dict[str, Any] = {
             "did_you_mean": NSTR,
             "expansions": {
                 "type": "array",
-                "description": "everyday words also searched as official terms (expand=0 undoes it)",
+                "description": "everyday words also searched as official terms (expand=0: off)",
                 "items": obj({"lay": STR, "official": STRS}),
             },
             "partial": {"type": "boolean", "description": "the work budget ran out"},

@@ -117,3 +117,22 @@ def test_live_statistics_are_those_of_the_index_with_deletions_merged_away(
                 for text in terms[:: max(1, len(terms) // 60)]:
                     assert s.doc_frequency(field, text) == want.doc_frequency(field, text)
                     assert s.idf(field, text) == want.idf(field, text)
+
+
+def test_a_document_with_an_empty_field_adds_nothing_to_its_length_total(tmp_path: Path):
+    """Whoosh 2.7.5 reads a stored length byte of 0 (an empty title) as None; the live total
+    must still be the sum of the other lengths, not a crash of every search (seen on the
+    shared corpus, whose one empty title stopped the server)."""
+    from whoosh.fields import ID, TEXT, Schema
+
+    from indexer.engine.livestats import LiveStats
+
+    ix = FileStorage(str(tmp_path)).create_index(Schema(id=ID(stored=True), title=TEXT))
+    with ix.writer() as w:
+        w.add_document(id="a", title="alpha beta gamma")
+        w.add_document(id="b", title="")
+        w.add_document(id="c", title="delta epsilon")
+    with ix.writer() as w:
+        w.delete_by_term("id", "c")
+    with ix.reader() as r:
+        assert LiveStats(r).field_length(r, "title") == 3

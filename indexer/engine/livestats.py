@@ -51,7 +51,9 @@ class LiveStats:
         total = self._lengths.get(fieldname)
         if total is None:
             total = sum(
-                leaf.doc_field_length(d, fieldname, 0)
+                # Whoosh 2.7.5 returns None, not 0, for a stored length byte of 0 (an empty
+                # title): an empty field adds nothing
+                leaf.doc_field_length(d, fieldname, 0) or 0
                 for leaf, _ in reader.leaf_readers()
                 for d in leaf.all_doc_ids()
             )
