@@ -83,23 +83,24 @@ def query_mix(jsonl: Path, facets: dict, seed: int = 15, n: int = 400) -> list[s
 
 
 class Server:
-    """`python -m indexer serve` in a child process on a free loopback port."""
+    """`python -m indexer serve` of the checkout ``code`` (this one by default) in a child
+    process on a free loopback port; bench/scale.py serves another checkout the same way."""
 
-    def __init__(self, index: Path, processes: int) -> None:
+    def __init__(self, index: Path, processes: int, code: Path = REPO) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
         env.update(XXGK_INDEX=str(index), XXGK_PORT=str(self.port), XXGK_HOST="127.0.0.1")
-        env.update(XXGK_PROCESSES=str(processes))
+        env.update(XXGK_PROCESSES=str(processes), PYTHONPATH=str(code))
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "indexer", "serve"],
-            cwd=REPO,
+            cwd=code,
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 300
         while get(self.port, "/api/search?q=%E6%94%BF%E5%BA%9C")[0] != 200:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import _children, get  # noqa: E402
+from load import Server, _children, get  # noqa: E402
 from scale_corpus import generate, harvest_vocabulary, write_jsonl  # noqa: E402
 from scale_queries import KINDS, query_set  # noqa: E402
 
@@ -101,36 +101,6 @@ def build_baseline(jsonl: Path, out: Path, n: int) -> dict:
     return {**res, "index_mb": dir_mb(out)}
 
 
-class Server:
-    """``xxgk serve`` of ``code`` on a free loopback port, one process."""
-
-    def __init__(self, index: Path, code: Path) -> None:
-        import socket
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        env = code_env(code, XXGK_INDEX=str(index), XXGK_PORT=str(self.port))
-        env.update(XXGK_HOST="127.0.0.1", XXGK_PROCESSES="1")
-        cmd = [sys.executable, "-m", "indexer", "serve"]
-        self.proc = subprocess.Popen(
-            cmd, cwd=code, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 300
-        while get(self.port, "/healthz")[0] != 200:
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise SystemExit("server did not start")
-            time.sleep(0.5)
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-
-
 def time_queries(port: int, queries: list[tuple[str, dict]]) -> tuple[dict, int]:
     """Milliseconds per kind, one client on one keep-alive connection; failures counted."""
     import http.client
@@ -162,7 +132,7 @@ def summary(times: dict[str, list[float]]) -> dict:
 
 
 def serve_and_query(index: Path, code: Path, queries: list) -> dict:
-    server = Server(index, code)
+    server = Server(index, 1, code)
     try:
         get(server.port, "/api/search?q=%E5%85%AC%E5%BC%80")  # open the reader once
         times, failed = time_queries(server.port, queries)
