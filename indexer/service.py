@@ -40,6 +40,7 @@ class SearchService:
         self._warm = True
         try:
             self.backend.search(SearchRequest(size=1), facet_limit=1)
+            self.backend.vocabulary()  # did-you-mean's table: 2 s on the shared corpus
         except Exception:  # noqa: BLE001 - no index yet is reported per request, not at start
             pass
 

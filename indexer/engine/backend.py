@@ -25,7 +25,7 @@ from ..config import Analysis, Settings
 from ..errors import RebuildRefused
 from ..models import Document, SearchPage, SearchRequest
 from ..segment import dict_fingerprint
-from . import generations, health, links, runlock, searching, writing
+from . import budget, generations, health, links, runlock, searching, writing
 from .context import SearchContext
 from .readers import CURRENT, Generation, Readers, load
 from .records import from_stored
@@ -50,6 +50,10 @@ class WhooshBackend:
     ) -> None:
         self.root = Path(root)
         self.analysis = analysis
+        # Queries are cut by this program's analyzer, never by the one pickled in the index:
+        # that one names the user dictionary by the path it had at build time, and after the
+        # program moved it silently parsed with plain jieba (an expanded 人社局 found nothing).
+        self.query_schema = build_schema(analysis)
         self.keep_generations = max(1, keep_generations)
         self.min_keep_ratio = min_keep_ratio
         self.readers = Readers(self.root, functools.partial(load, self.root))
@@ -238,7 +242,7 @@ class WhooshBackend:
         with self.readers.use() as gen, self.readers.searcher(gen) as s:
             ctx = SearchContext(
                 s,
-                gen.index.schema,
+                self.query_schema,
                 gen.facets,
                 gen.order,
                 from_stored,
@@ -259,7 +263,8 @@ class WhooshBackend:
         """Titles, departments and title words of the current generation, read once."""
         with self.readers.use() as gen:
             if gen.vocabulary is None:
-                gen.vocabulary = self._read_vocabulary(gen)
+                with budget.unbudgeted():  # once per generation, not this request's work
+                    gen.vocabulary = self._read_vocabulary(gen)
             return gen.vocabulary
 
     def _read_vocabulary(self, gen: Generation) -> Vocabulary:
