@@ -118,6 +118,8 @@ TEXTS = {
     "第一条，为了规范统计工作，制定本办法。",
     "c.txt": "國務院辦公廳關於印發通知\n\n國務院辦公廳關於加強政務公開工作的意見，璟字。",
     "d.txt": "政府信\n息公开专栏说明\n\n本栏目发布政府信\n息公开年度报告。",
+    "e.txt": "关于开展核查工作的通知\n\n请各单位核查是否来源合法，如何整改另行通知。",
+    "f.txt": "核查通知\n\n各单位要核查，是否属实，何时来人另定。",
 }
 
 
@@ -148,6 +150,9 @@ def ids(service: SearchService, q: str) -> set[str]:
         ('"条、为了规"', {"a"}),  # punctuation counts: b has "条，为了规"
         ('"条，为了规"', {"b"}),
         ('"条为了规"', set()),  # ...and cannot be left out
+        # question words inside the quotes: still a fragment, not a question (f has the words)
+        ('"核查是否来"', {"e"}),
+        ('"如何整改"', {"e"}),
     ],
 )
 def test_targeted_fragments(small, q, expected):

@@ -115,9 +115,9 @@ def _asked(qt: QueryText) -> str | None:
     if is_plain(qt.plain):
         return qt.plain
     unquoted = qt.plain.replace('"', " ")
-    return (
-        unquoted if '"' in qt.plain and is_plain(unquoted) and is_question(unquoted, []) else None
-    )
+    outside = " ".join(qt.plain.split('"')[0::2])  # the question is asked outside the quotes:
+    # a quoted fragment with 是否 or 如何 in it ("核查是否来") is text copied from a document
+    return unquoted if '"' in qt.plain and is_plain(unquoted) and is_question(outside, []) else None
 
 
 def _date_clauses(qt: QueryText) -> list[query.Query]:
