@@ -2,7 +2,7 @@
 Whoosh: 发文字号, years and ranges, synonyms, quotes as placeholders).
 
 Words are ANDed (each of our query tokens in the title or the body, or the AND of its
-dictionary parts); a quote is the phrase of its character bigrams in ``grams``, so it finds
+dictionary parts); a quote is the phrase of its characters in ``grams``, so it finds
 exactly the documents holding the text; ``OR``, ``-word``/``NOT`` and parentheses work. What the
 tantivy engine does not do yet (named fields such as ``标题:``) is refused with a clear error,
 never answered wrongly.
@@ -17,7 +17,7 @@ from pathlib import Path
 import tantivy
 
 from ..errors import BadQuery, NotSupported
-from ..segment import fragment_grams, tokenize_text, word_parts
+from ..segment import tokenize_text, word_parts
 from ..textnorm import compact
 from .query_text import placeholder_index, prepare
 from .questions import content_words, is_plain, is_question
@@ -69,15 +69,15 @@ class _Builder:
         return _all([self.token(t) for t in dict.fromkeys(toks)]) if toks else None
 
     def fragment(self, text: str) -> tantivy.Query | None:
-        """Quoted text anywhere, cut anywhere: the phrase of its bigrams (one character: the
-        unigram), as the Whoosh ``grams`` field does."""
-        grams = fragment_grams(text)
-        if not grams or not grams[0]:
+        """Quoted text anywhere, cut anywhere: the phrase of its characters (one character:
+        that term), the same documents as the Whoosh ``grams`` field's bigram phrase."""
+        chars = list(compact(text))
+        if not chars:
             return None
         self.terms.append(compact(text))
-        if len(grams) == 1:
-            return self.term("grams", grams[0])
-        return tantivy.Query.phrase_query(self.schema, "grams", grams)
+        if len(chars) == 1:
+            return self.term("grams", chars[0])
+        return tantivy.Query.phrase_query(self.schema, "grams", chars)
 
     def doc_number(self, canon: str) -> tantivy.Query:
         """The numbered document itself first (boost 20), then the documents citing it."""

@@ -25,6 +25,7 @@ from .tantivy_schema import (
     build_schema,
     columns_of,
     load_record,
+    register,
     to_document,
 )
 
@@ -37,7 +38,7 @@ def write(path: Path, docs: Iterable[Document], user_dict: str | None) -> list[d
     belongs to the extraction workers); returns the column rows, by ord."""
     folder = path / FOLDER
     folder.mkdir()
-    index = tantivy.Index(build_schema(), path=str(folder), reuse=False)
+    index = register(tantivy.Index(build_schema(), path=str(folder), reuse=False))
     writer = index.writer(heap_size=HEAP, num_threads=1)
     rows: list[dict[str, str]] = []
     try:
@@ -58,7 +59,7 @@ def apply_passes(
     """The build door's passes over the written index (as ``links.apply`` does for Whoosh):
     the lookups answered from the keyword fields, the changed documents re-written with the
     same ord; returns how many each pass changed, by name."""
-    index = tantivy.Index.open(str(path / FOLDER))
+    index = register(tantivy.Index.open(str(path / FOLDER)))
     index.reload()
     named = passes(Statements(index, rows))
     updates = [u for _, u in named]
