@@ -33,6 +33,7 @@ class TantivyGeneration(Generation):
     """A Whoosh ``Generation``'s slots, plus each ord's DocAddress (read once)."""
 
     addrs: list = field(default_factory=list)
+    live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # live ords
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
         parsed, scored, relaxed = _fallbacks(gen, searcher, req, parsed, analysis)
     timing.passes = 1 if parsed is not None else 0
     timing.ms["match"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
-    matched = np.arange(len(gen.addrs)) if scored is None else np.fromiter(scored, dtype=np.int64)
+    matched = gen.live if scored is None else np.fromiter(scored, dtype=np.int64)
     kept, facets = facet_counts(matched, gen.facets, req.filters, facet_limit)
     allowed = kept.tolist()
     timing.ms["facets"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
