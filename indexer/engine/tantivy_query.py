@@ -3,9 +3,9 @@ Whoosh: 发文字号, years and ranges, synonyms, quotes as placeholders).
 
 Words are ANDed (each of our query tokens in the title or the body, or the AND of its
 dictionary parts); a quote is the phrase of its characters in ``grams``, so it finds
-exactly the documents holding the text; ``OR``, ``-word``/``NOT`` and parentheses work. What the
-tantivy engine does not do yet (named fields such as ``标题:``) is refused with a clear error,
-never answered wrongly.
+exactly the documents holding the text; ``OR``, ``-word``/``NOT``, parentheses and named fields
+(``标题:``, ``文号:``, ``机关:`` …: ``tantivy_fields``) work. What the tantivy engine does not do
+(``索引号:``) is refused with a clear error, never answered wrongly.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from pathlib import Path
 
 import tantivy
 
-from ..errors import BadQuery, NotSupported
+from ..errors import BadQuery
 from ..segment import tokenize_text, word_parts
 from ..textnorm import compact
 from .query_text import placeholder_index, prepare
 from .questions import content_words, is_plain, is_question
+from .tantivy_fields import TEXT_FIELDS, doc_number_canon, field_of, value_query
 from .tantivy_schema import BOOSTS
 
 Occur = tantivy.Occur
@@ -44,9 +45,17 @@ class TQuery:
 
 
 class _Builder:
-    def __init__(self, schema: tantivy.Schema, user_dict: str | None, frags: list) -> None:
+    def __init__(
+        self,
+        schema: tantivy.Schema,
+        user_dict: str | None,
+        frags: list,
+        columns: dict[str, list[str]] | None = None,
+    ) -> None:
         self.schema, self.user_dict, self.frags = schema, user_dict, frags
+        self.columns = columns or {}
         self.terms: list[str] = []
+        self.fields: tuple[str, ...] = ("title", "body")  # where words are looked for
 
     def term(self, fieldname: str, text: str, boost: float = 1.0) -> tantivy.Query:
         q = tantivy.Query.term_query(self.schema, fieldname, text)
@@ -54,10 +63,10 @@ class _Builder:
 
     def token(self, tok: str) -> tantivy.Query:
         """One query token in the title or the body; a long word also as its parts."""
-        alts = [self.term("title", tok, BOOSTS["title"]), self.term("body", tok)]
+        alts = [self.term(f, tok, BOOSTS[f]) for f in self.fields]
         parts = word_parts(tok, self.user_dict)
         if parts:
-            alts.append(_all([_any([self.term("title", p), self.term("body", p)]) for p in parts]))
+            alts.append(_all([_any([self.term(f, p) for f in self.fields]) for p in parts]))
         self.terms.append(tok)
         return _any(alts)
 
@@ -78,6 +87,13 @@ class _Builder:
         if len(chars) == 1:
             return self.term("grams", chars[0])
         return tantivy.Query.phrase_query(self.schema, "grams", chars)
+
+    def quote(self, text: str) -> tantivy.Query | None:
+        """A quote: the text anywhere; in a named text field (标题:"…", or a synonym's quote
+        under one) also its words in that field."""
+        if self.fields == ("title", "body"):
+            return self.fragment(text)
+        return _all([q for q in (self.word(text), self.fragment(text)) if q is not None])
 
     def doc_number(self, canon: str) -> tantivy.Query:
         """The numbered document itself first (boost 20), then the documents citing it."""
@@ -136,29 +152,52 @@ class _Builder:
         if tok == "(":
             return self.sequence(rest)
         if tok.startswith('"'):
-            return self.fragment(tok.strip('"'))
-        if _FIELD.match(tok):
-            raise NotSupported(
-                f"按字段检索（{tok.split(':')[0]}:）暂不支持 "
-                "(the tantivy engine does not search named fields yet)"
-            )
+            return self.quote(tok.strip('"'))
+        named = field_of(tok) if _FIELD.match(tok) else None
+        if named is not None:
+            return self.field(*named, rest)
         return self.word(tok.lstrip("+"))
+
+    def field(self, name: str, value: str, rest: list[str]) -> tantivy.Query | None:
+        """``name:value`` (the value may be the next token: a quote or a parenthesis)."""
+        if not value and rest and (rest[0] == "(" or rest[0].startswith('"')):
+            value = rest.pop(0)
+        if not value:
+            return None
+        if name in TEXT_FIELDS:
+            outer, self.fields = self.fields, TEXT_FIELDS[name]
+            try:
+                return self.item(value, rest)
+            finally:
+                self.fields = outer
+        value = value.strip('"')
+        if name == "doc_number":
+            canon = doc_number_canon(value)
+            return self.doc_number(canon) if canon else self.term("doc_number", value)
+        return value_query(self.schema, self.columns, name, value)
 
 
 def _any(qs: list[tantivy.Query]) -> tantivy.Query:
     return qs[0] if len(qs) == 1 else tantivy.Query.boolean_query([(Occur.Should, q) for q in qs])
 
 
-def _all(qs: list[tantivy.Query]) -> tantivy.Query:
+def _all(qs: list[tantivy.Query]) -> tantivy.Query | None:
+    if not qs:
+        return None
     return qs[0] if len(qs) == 1 else tantivy.Query.boolean_query([(Occur.Must, q) for q in qs])
 
 
 def parse(
-    text: str, schema: tantivy.Schema, user_dict: str | None, synonyms: Path | None
+    text: str,
+    schema: tantivy.Schema,
+    user_dict: str | None,
+    synonyms: Path | None,
+    columns: dict[str, list[str]] | None = None,
 ) -> TQuery:
-    """Parse user text; raises BadQuery when nothing searchable is left."""
+    """Parse user text (``columns``: the generation's, for the value fields such as 机关:);
+    raises BadQuery when nothing searchable is left."""
     qt = prepare(text, user_dict, synonyms)
-    b = _Builder(schema, user_dict, qt.fragments)
+    b = _Builder(schema, user_dict, qt.fragments, columns)
     parts = [b.doc_number(c) for c in qt.doc_numbers] + [b.year(y) for y in qt.years]
     words = b.sequence(_TOKEN.findall(qt.parse_text))
     if words is not None:

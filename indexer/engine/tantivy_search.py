@@ -63,7 +63,7 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
     searcher = gen.index.searcher()
     parsed = None
     if req.q.strip():
-        parsed = parse(req.q, gen.index.schema, analysis.user_dict, analysis.synonyms)
+        parsed = parse(req.q, gen.index.schema, analysis.user_dict, analysis.synonyms, gen.columns)
     t = time.perf_counter()
     timing.ms["parse"] = (t - started) * 1000
     scored, relaxed = _match(gen, searcher, parsed, req.q)
@@ -114,7 +114,7 @@ def _fallbacks(
     any of the content words (a question tried those first); each once, as Whoosh does."""
     if dropped := _without_rarest(searcher, req, parsed):
         word, new_q = dropped
-        new = parse(new_q, gen.index.schema, analysis.user_dict, analysis.synonyms)
+        new = parse(new_q, gen.index.schema, analysis.user_dict, analysis.synonyms, gen.columns)
         fewer = _scores(gen, searcher, new.query, new)
         if fewer:
             return new, fewer, Relaxed(new_q, word, all_words_matched=0)
