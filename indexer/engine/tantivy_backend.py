@@ -4,8 +4,8 @@ Why a second engine: at 10^5–10^6 documents Whoosh answers in seconds where ta
 engine, answers in milliseconds (issue 16). Everything engine-neutral is shared, not copied:
 the generation folders, seal, verify, CURRENT swap and pruning (``generations``), the run lock,
 the serving reader's fallbacks (``readers.Readers``, given this module's loader), status and
-meta, the cross-document passes (the lobby's ``crossdoc``), facets and snippets. What this
-engine does not do yet raises ``NotSupported`` naming it: suggestions (the vocabulary).
+meta, the cross-document passes (the lobby's ``crossdoc``), facets and snippets, suggestions
+(``suggest.Vocabulary``). What this engine does not do raises ``NotSupported`` naming it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +21,10 @@ import numpy as np
 import tantivy
 
 from ..citations import Citation, own_keys
-from ..errors import IndexNotReady, NotSupported
+from ..errors import IndexNotReady
 from ..models import FACETS, Document, SearchPage, SearchRequest
 from ..segment import tokenize_text
-from . import links, tantivy_search, tantivy_store, tantivy_update
+from . import links, tantivy_search, tantivy_store, tantivy_suggest, tantivy_update
 from .backend import WhooshBackend
 from .facets import FacetColumns
 from .readers import Readers
@@ -115,7 +116,16 @@ class TantivyBackend(WhooshBackend):
 
     def search(self, req: SearchRequest, *, facet_limit: int) -> SearchPage:
         with self.readers.use() as gen:
-            return tantivy_search.run(gen, req, self.analysis, facet_limit)
+            page = tantivy_search.run(gen, req, self.analysis, facet_limit)
+            if req.q.strip():
+                page.did_you_mean = tantivy_suggest.did_you_mean(
+                    gen,
+                    req.q,
+                    page,
+                    lambda: self._vocabulary(gen),
+                    lambda q: tantivy_search.total(gen, replace(req, q=q), self.analysis),
+                )
+            return page
 
     def related(self, doc_id: str, limit: int = 5) -> list[Document]:
         """Documents sharing this one's title words (any of them, BM25-ranked)."""
@@ -138,7 +148,14 @@ class TantivyBackend(WhooshBackend):
         return [d for d in found if d.doc_id != doc_id][:limit]
 
     def vocabulary(self) -> Vocabulary:
-        raise NotSupported("输入提示暂不可用 (the tantivy engine does not offer suggestions yet)")
+        """Titles, departments and title words of the current generation, read once."""
+        with self.readers.use() as gen:
+            return self._vocabulary(gen)
+
+    def _vocabulary(self, gen: TantivyGeneration) -> Vocabulary:
+        if gen.vocabulary is None:
+            gen.vocabulary = tantivy_suggest.vocabulary(gen)
+        return gen.vocabulary
 
 
 def load(root: Path, name: str) -> TantivyGeneration:

@@ -106,6 +106,18 @@ class _Builder:
             ]
         )
 
+    def partial_number(self, code: str, year: str) -> tantivy.Query:
+        """Every 发文字号 with this 机关代字 and/or year (``文号:国办发``, ``文号:2014``): a
+        pattern over the canonical numbers, as ``number_query.partial_number_query``."""
+        code, year = re.escape(code), re.escape(year)
+        if code and year:
+            pattern = f"{code}〔{year}〕.*"
+        elif code:
+            pattern = f"{code}(〔|第).*"
+        else:
+            pattern = f".*〔{year}〕.*"
+        return tantivy.Query.regex_query(self.schema, "doc_number", pattern)
+
     def year(self, y: str) -> tantivy.Query:
         """A lone year: documents of that year, or with the year in their title."""
         return _any(
@@ -199,6 +211,7 @@ def parse(
     qt = prepare(text, user_dict, synonyms)
     b = _Builder(schema, user_dict, qt.fragments, columns)
     parts = [b.doc_number(c) for c in qt.doc_numbers] + [b.year(y) for y in qt.years]
+    parts += [b.partial_number(code, year) for code, year in qt.number_parts]
     words = b.sequence(_TOKEN.findall(qt.parse_text))
     if words is not None:
         parts.append(words)

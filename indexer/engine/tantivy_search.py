@@ -61,16 +61,8 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
     started = time.perf_counter()
     timing = Timing()
     searcher = gen.index.searcher()
-    parsed = None
-    if req.q.strip():
-        parsed = parse(req.q, gen.index.schema, analysis.user_dict, analysis.synonyms, gen.columns)
+    parsed, scored, relaxed = _matched(gen, searcher, req, analysis, timing)
     t = time.perf_counter()
-    timing.ms["parse"] = (t - started) * 1000
-    scored, relaxed = _match(gen, searcher, parsed, req.q)
-    if parsed is not None and not scored:
-        parsed, scored, relaxed = _fallbacks(gen, searcher, req, parsed, analysis)
-    timing.passes = 1 if parsed is not None else 0
-    timing.ms["match"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
     matched = gen.live if scored is None else np.fromiter(scored, dtype=np.int64)
     kept, facets = facet_counts(matched, gen.facets, req.filters, facet_limit)
     allowed = kept.tolist()
@@ -87,6 +79,29 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
     timing.total = (time.perf_counter() - started) * 1000
     page = SearchPage(req, len(allowed), hits, facets, relaxed=relaxed, timing=timing)
     return page
+
+
+def total(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis) -> int:
+    """How many documents ``req`` finds, its filters applied (no page, no facets)."""
+    _, scored, _ = _matched(gen, gen.index.searcher(), req, analysis, Timing())
+    matched = gen.live if scored is None else np.fromiter(scored, dtype=np.int64)
+    return len(facet_counts(matched, gen.facets, req.filters, 0)[0])
+
+
+def _matched(gen: TantivyGeneration, searcher, req: SearchRequest, analysis: Analysis, timing):
+    """(parsed query, ord → score or None when browsing, Relaxed), with the fallbacks."""
+    started = time.perf_counter()
+    parsed = None
+    if req.q.strip():
+        parsed = parse(req.q, gen.index.schema, analysis.user_dict, analysis.synonyms, gen.columns)
+    t = time.perf_counter()
+    timing.ms["parse"] = (t - started) * 1000
+    scored, relaxed = _match(gen, searcher, parsed, req.q)
+    if parsed is not None and not scored:
+        parsed, scored, relaxed = _fallbacks(gen, searcher, req, parsed, analysis)
+    timing.passes = 1 if parsed is not None else 0
+    timing.ms["match"] = (time.perf_counter() - t) * 1000
+    return parsed, scored, relaxed
 
 
 def _match(
