@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> None:
             cmd = [sys.executable, __file__, "--serve", str(index[e]), "--queries", str(qfile)]
             out = subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, text=True)
             runs[e] = json.loads(out.stdout.strip().splitlines()[-1])
+        (work / "runs.json").write_text(json.dumps(runs, ensure_ascii=False), encoding="utf-8")
         print("\n".join(report(built, runs, qs)))
 
 

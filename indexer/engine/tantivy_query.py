@@ -18,9 +18,9 @@ import tantivy
 
 from ..errors import BadQuery
 from ..segment import tokenize_text, word_parts
-from ..textnorm import compact
-from .query_text import placeholder_index, prepare
-from .questions import content_words, is_plain, is_question
+from ..textnorm import compact, title_key
+from .query_text import placeholder_index, prepare, synonym_groups
+from .questions import TITLE_WEIGHT, content_words, is_plain, is_question
 from .tantivy_fields import TEXT_FIELDS, doc_number_canon, field_of, value_query
 from .tantivy_schema import BOOSTS
 
@@ -61,21 +61,42 @@ class _Builder:
         q = tantivy.Query.term_query(self.schema, fieldname, text)
         return q if boost == 1.0 else tantivy.Query.boost_query(q, boost)
 
-    def token(self, tok: str) -> tantivy.Query:
-        """One query token in the title or the body; a long word also as its parts."""
-        alts = [self.term(f, tok, BOOSTS[f]) for f in self.fields]
+    def token(self, f: str, tok: str) -> tantivy.Query:
+        """One query token in field ``f``; a long word also as its parts in the same field at
+        half the weight (Whoosh's ``_with_word_parts``)."""
+        whole = self.term(f, tok, BOOSTS[f])
         parts = word_parts(tok, self.user_dict)
-        if parts:
-            alts.append(_all([_any([self.term(f, p) for f in self.fields]) for p in parts]))
-        self.terms.append(tok)
-        return _any(alts)
+        if not parts:
+            return whole
+        return _any([whole, _all([self.term(f, p, BOOSTS[f] * 0.5) for p in parts])])
 
     def word(self, text: str) -> tantivy.Query | None:
+        """A typed word: all its tokens in one field, title or body (as Whoosh's multifield
+        parser has it: 住房和城乡建设部 is not its 住房 in the title and 城乡 in the body)."""
         i = placeholder_index(text)
         if i is not None and i < len(self.frags):
             return self.fragment(self.frags[i][0])
-        toks = [t for t, *_ in tokenize_text(text, self.user_dict, query=True)]
-        return _all([self.token(t) for t in dict.fromkeys(toks)]) if toks else None
+        toks = list(dict.fromkeys(t for t, *_ in tokenize_text(text, self.user_dict, query=True)))
+        if not toks:
+            return None
+        self.terms += toks
+        return _any([_all([self.token(f, t) for t in toks]) for f in self.fields])
+
+    def any_word(self, w: str, groups: dict[str, tuple[str, ...]]) -> tantivy.Query:
+        """One content word of a question, as ``questions.any_words`` weighs it on Whoosh: the
+        title counts ``TITLE_WEIGHT`` of the body (a question names a topic, not a title),
+        a long word's parts count half in the body, a synonym's text counts in the body."""
+        alts = [self.term("title", w, TITLE_WEIGHT), self.term("body", w)]
+        parts = word_parts(w, self.user_dict)
+        if parts:
+            alts.append(_all([self.term("body", p, 0.5) for p in parts]))
+        for alt in groups.get(w, ()):
+            words = [t for t, *_ in tokenize_text(alt, self.user_dict, query=True)]
+            if len(words) == 1:
+                alts.append(self.term("body", words[0]))
+            elif words:  # Whoosh: the words next to each other in the body; here: the text
+                alts.append(_all([self.term("body", t) for t in words] + [self.fragment(alt)]))
+        return _any(alts)
 
     def fragment(self, text: str) -> tantivy.Query | None:
         """Quoted text anywhere, cut anywhere: the phrase of its characters (one character:
@@ -89,10 +110,9 @@ class _Builder:
         return tantivy.Query.phrase_query(self.schema, "grams", chars)
 
     def quote(self, text: str) -> tantivy.Query | None:
-        """A quote: the text anywhere; in a named text field (标题:"…", or a synonym's quote
-        under one) also its words in that field."""
-        if self.fields == ("title", "body"):
-            return self.fragment(text)
+        """A quote left in the parser's text (a synonym's other form, 标题:"…"; the user's own
+        quotes arrive as placeholders): a word phrase on Whoosh, here its words in one field
+        and the text itself in the document (the fields keep no positions)."""
         return _all([q for q in (self.word(text), self.fragment(text)) if q is not None])
 
     def doc_number(self, canon: str) -> tantivy.Query:
@@ -199,6 +219,17 @@ def _all(qs: list[tantivy.Query]) -> tantivy.Query | None:
     return qs[0] if len(qs) == 1 else tantivy.Query.boolean_query([(Occur.Must, q) for q in qs])
 
 
+def _with_bonus(q: tantivy.Query, qt, b: _Builder) -> tantivy.Query:
+    """A title equal to the whole query ranks first (Whoosh's ``title_key`` bonus, 30); the
+    Whoosh engine's nearness bonus needs word positions, which this index does not keep."""
+    key = title_key(qt.text.replace('"', ""))
+    if not key or qt.doc_numbers:
+        return q
+    return tantivy.Query.boolean_query(
+        [(Occur.Must, q), (Occur.Should, b.term("title_key", key, 30.0))]
+    )
+
+
 def parse(
     text: str,
     schema: tantivy.Schema,
@@ -218,7 +249,9 @@ def parse(
     years, dates = list(qt.year_ranges), list(qt.date_ranges)
     if not parts and not years and not dates:
         raise BadQuery(NOTHING)
-    out = TQuery(_all(parts) if parts else tantivy.Query.all_query(), [], qt.doc_numbers)
+    out = TQuery(
+        _with_bonus(_all(parts), qt, b) if parts else tantivy.Query.all_query(), [], qt.doc_numbers
+    )
     out.terms = list(dict.fromkeys(qt.doc_numbers + b.terms))
     out.years, out.dates = years, dates
     if is_plain(qt.plain):
@@ -226,8 +259,7 @@ def parse(
         out.question = bool(content) and is_question(qt.plain, content)
         out.content_words = content
         if len(content) >= 2:
-            alts = [q for w in content if (q := b.word(w)) is not None]
-            out.any_words = _any(alts) if alts else None
+            out.any_words = _any([b.any_word(w, synonym_groups(synonyms)) for w in content])
         if not out.question:
             literal = _Builder(schema, user_dict, [])
             parts = [q for q in map(literal.fragment, qt.plain.split()) if q is not None]
