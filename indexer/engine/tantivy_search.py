@@ -20,10 +20,10 @@ import tantivy
 
 from ..config import Analysis
 from ..models import Hit, Relaxed, SearchPage, SearchRequest, Timing
-from ..textnorm import fold_chars
 from . import snippets
 from .facets import facet_counts
 from .readers import Generation
+from .searching import without_rarest
 from .tantivy_query import TQuery, parse
 from .tantivy_schema import load_record
 
@@ -155,24 +155,16 @@ def _scores(gen: TantivyGeneration, searcher, q: tantivy.Query, parsed: TQuery) 
 
 
 def _without_rarest(searcher, req: SearchRequest, parsed: TQuery) -> tuple[str, str] | None:
-    """Nothing matched: drop the word no document has (a typo, a word this collection never
-    uses) from a short query and say so, as the Whoosh engine does."""
-    folded = fold_chars(req.q)
-    words = [t for t in parsed.terms if t in folded and t not in parsed.doc_numbers]
-    if len(words) < 2 or len(parsed.content_words) > 3:
+    """Nothing matched: drop the word no document has from a short query (``searching``'s
+    rule, this index's document counts)."""
+    if len(parsed.content_words) > 3:
         return None
-
-    def df(t: str) -> int:
-        return searcher.doc_freq("body", t) + searcher.doc_freq("title", t)
-
-    rarest = min(words, key=lambda t: (df(t), -len(t)))
-    if df(rarest) > 0:
-        return None
-    start = folded.find(rarest)
-    new_q = " ".join((req.q[:start] + " " + req.q[start + len(rarest) :]).split())
-    if not new_q or new_q == req.q:
-        return None
-    return req.q[start : start + len(rarest)], new_q
+    return without_rarest(
+        req.q,
+        parsed.terms,
+        parsed.doc_numbers,
+        lambda t: searcher.doc_freq("body", t) + searcher.doc_freq("title", t),
+    )
 
 
 def _dated(columns: dict[str, list[str]], parsed: TQuery) -> Callable[[int], bool] | None:
