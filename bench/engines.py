@@ -34,6 +34,7 @@ from eval_data import DEFAULT_JSONL, DEFAULT_JUDGED, REPO, iter_docs, load_judge
 from eval_metrics import ndcg  # noqa: E402
 
 ENGINES = ("whoosh", "tantivy")
+BUDGET_OFF_MS = 3_600_000
 
 
 def build(engine: str, jsonl: Path, index: Path) -> dict:
@@ -90,7 +91,10 @@ def serve(index: Path, qfile: Path) -> None:
     from indexer.errors import BadQuery
     from indexer.service import SearchService
 
-    service = SearchService(Settings.load(environ={}, index=index))
+    # No work budget: on a loaded machine Whoosh's budget cuts answers short (fallbacks and
+    # phrase checks skipped), and the engines' answers are what is compared here, not the load.
+    settings = Settings.load(environ={}, index=index).replace(request_budget_ms=BUDGET_OFF_MS)
+    service = SearchService(settings)
     service.warm_up()
     rows = []
     for kind, text, _ in json.loads(qfile.read_text(encoding="utf-8")):
