@@ -75,8 +75,9 @@ bench-load: $(STAMP)
 ## bench-scale: generate N documents (bench/scale_corpus.py), build them with xxgk and the stock
 ## recipe (N/10), serve and time every query kind over HTTP; figures beside issue 9's targets
 N ?= 100000
+ENGINE ?= whoosh
 bench-scale: $(STAMP)
-	$(PY) bench/scale.py --n $(N) $(ARGS)
+	$(PY) bench/scale.py --n $(N) --engine $(ENGINE) $(ARGS)
 
 ## eval: nDCG@10 / MRR / recall@100 of ours vs the baseline and BM25 (judged set + STARD)
 eval: $(STAMP)

@@ -8,6 +8,11 @@ nDCG@10 per query type for both, the top-10 overlap between the engines, latency
 kind, and the query process's RSS.
 
     .venv/bin/python bench/engines.py [--work DIR] [--generated 200]
+        [--whoosh-index DIR] [--tantivy-index DIR]
+
+``--whoosh-index``/``--tantivy-index`` serve an index already built of the same corpus instead
+of building one (only read: a shared read-only index is safe); its build figures are then the
+ones its meta.json recorded when it was built (another run, so not a same-run ratio).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from eval_data import DEFAULT_JSONL, DEFAULT_JUDGED, REPO, iter_docs, load_judge
 from eval_metrics import ndcg  # noqa: E402
 
 ENGINES = ("whoosh", "tantivy")
+BUDGET_OFF_MS = 3_600_000
 
 
 def build(engine: str, jsonl: Path, index: Path) -> dict:
@@ -55,6 +61,16 @@ def build(engine: str, jsonl: Path, index: Path) -> dict:
     }
 
 
+def recorded(index: Path) -> dict:
+    """The build figures an existing index's meta.json recorded (``--whoosh-index``)."""
+    current = (index / "CURRENT").read_text(encoding="utf-8").strip()
+    meta = json.loads((index / current / "meta.json").read_text(encoding="utf-8"))
+    run = (meta.get("report") or {}).get("run", {})
+    n, seconds = meta["doc_count"], run.get("seconds") or float("nan")
+    write_s = run.get("phases", {}).get("write")
+    return {"docs": n, "seconds": seconds, "docs_per_s": n / seconds, "write_s": write_s}
+
+
 def queries(jsonl: Path, generated: int) -> list[tuple[str, str, dict]]:
     """(kind, text, qrels): the judged set, then title words drawn from the corpus (seeded)."""
     docs = list(iter_docs(jsonl))
@@ -75,7 +91,10 @@ def serve(index: Path, qfile: Path) -> None:
     from indexer.errors import BadQuery
     from indexer.service import SearchService
 
-    service = SearchService(Settings.load(environ={}, index=index))
+    # No work budget: on a loaded machine Whoosh's budget cuts answers short (fallbacks and
+    # phrase checks skipped), and the engines' answers are what is compared here, not the load.
+    settings = Settings.load(environ={}, index=index).replace(request_budget_ms=BUDGET_OFF_MS)
+    service = SearchService(settings)
     service.warm_up()
     rows = []
     for kind, text, _ in json.loads(qfile.read_text(encoding="utf-8")):
@@ -141,6 +160,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--jsonl", type=Path, default=DEFAULT_JSONL)
     ap.add_argument("--work", type=Path, help="keep the two indexes here (default: temp)")
     ap.add_argument("--generated", type=int, default=200, help="generated title-word queries")
+    for e in ENGINES:
+        ap.add_argument(f"--{e}-index", type=Path, help=f"serve this {e} index, do not build")
     ap.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--queries", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -155,13 +176,16 @@ def main(argv: list[str] | None = None) -> None:
         work.mkdir(parents=True, exist_ok=True)
         qfile.write_text(json.dumps(qs, ensure_ascii=False), encoding="utf-8")
         built, runs = {}, {}
+        index = {e: getattr(args, f"{e}_index") or work / e for e in ENGINES}
         for e in ENGINES:
-            built[e] = build(e, args.jsonl, work / e)
-            print(f"built {e}: {built[e]}", flush=True)
+            given = getattr(args, f"{e}_index")
+            built[e] = recorded(given) if given else build(e, args.jsonl, index[e])
+            print(f"{'recorded' if given else 'built'} {e}: {built[e]}", flush=True)
         for e in ENGINES:
-            cmd = [sys.executable, __file__, "--serve", str(work / e), "--queries", str(qfile)]
+            cmd = [sys.executable, __file__, "--serve", str(index[e]), "--queries", str(qfile)]
             out = subprocess.run(cmd, cwd=REPO, check=True, capture_output=True, text=True)
             runs[e] = json.loads(out.stdout.strip().splitlines()[-1])
+        (work / "runs.json").write_text(json.dumps(runs, ensure_ascii=False), encoding="utf-8")
         print("\n".join(report(built, runs, qs)))
 
 

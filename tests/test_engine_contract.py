@@ -20,7 +20,6 @@ import pytest
 
 from indexer.engine import generations
 from indexer.engine.choice import ServingBackend, backend_for
-from indexer.errors import NotSupported
 from indexer.models import SearchRequest
 from indexer.service import SearchService
 from indexer.textnorm import compact
@@ -275,8 +274,8 @@ def test_an_engine_change_is_a_new_generation_the_server_picks_up(tmp_path):
     backend_for(tantivy).rebuild(make_docs(15, seed=5))
     assert serving.engine() == "tantivy"
     assert serving.search(SearchRequest(q="测试"), facet_limit=5).total == 15
-    with pytest.raises(NotSupported, match="suggestions"):
-        serving.vocabulary()
+    titles = {h.doc.title for h in serving.search(SearchRequest(size=50), facet_limit=5).hits}
+    assert set(serving.vocabulary().titles) == titles  # the tantivy generation's, not Whoosh's
 
 
 def test_a_word_no_document_has_is_dropped_and_said(engine):
@@ -289,17 +288,49 @@ def test_a_word_no_document_has_is_dropped_and_said(engine):
     assert page.total == plain.total > 0
 
 
+def test_named_fields_keep_exactly_the_documents_with_the_value(engine):
+    """机关:/主题: a substring of the value, 文种: the value, 标题:/全文: the words in that field
+    only, a negated field excludes: recounted from the stored documents."""
+    _, service = engine
+    docs = {h.doc.doc_id: h.doc for h in _all_hits(service, "")}
+    dept = Counter(d.department for d in docs.values() if d.department).most_common(1)[0][0]
+    part = dept[1:-1]  # a substring, not the value
+    kind = Counter(d.doc_type for d in docs.values() if d.doc_type).most_common(1)[0][0]
+    fund = {h.doc.doc_id for h in _all_hits(service, "公积金")}
+    cases = {
+        f"机关:{part}": {i for i, d in docs.items() if part in (d.department or "")},
+        f"发文机关:{dept}": {i for i, d in docs.items() if d.department and dept in d.department},
+        f"文种:{kind}": {i for i, d in docs.items() if d.doc_type == kind},
+        f"公积金 -文种:{kind}": {i for i in fund if docs[i].doc_type != kind},
+        "标题:公积金": {i for i, d in docs.items() if "公积金" in d.title},
+        '标题:"住房公积金"': {i for i, d in docs.items() if "住房公积金" in d.title},
+    }
+    for q, expected in cases.items():
+        got = {h.doc.doc_id for h in _all_hits(service, q)}
+        assert got == expected and expected, q
+    in_body = {h.doc.doc_id for h in _all_hits(service, "全文:海关")}
+    assert in_body and all("海关" in docs[i].body for i in in_body)
+    assert in_body - {h.doc.doc_id for h in _all_hits(service, "标题:海关")}  # body only
+
+
+def test_a_doc_number_field_finds_its_document_first(engine, rows):
+    _, service = engine
+    r = next(r for r in rows if r.get("doc_number") and "〔" in r["doc_number"])
+    variant = r["doc_number"].replace("〔", "[").replace("〕", "]")
+    page = _search(service, f"文号:{variant}", size=5)
+    assert page.hits and page.hits[0].doc.doc_number == r["doc_number"]
+
+
 @pytest.mark.skipif(importlib.util.find_spec("tantivy") is None, reason="no tantivy wheel")
-def test_what_tantivy_does_not_do_yet_is_said_with_a_400(engine):
+def test_what_tantivy_does_not_do_is_said_with_a_400(engine):
     name, service = engine
-    if name != "tantivy":
-        pytest.skip("the named-field syntax is Whoosh's (tested in test_query_language.py)")
     from search_app import create_app
 
     client = create_app(service.settings).test_client()
-    answer = client.get("/api/search", query_string={"q": "标题:通知"})
+    answer = client.get("/api/search", query_string={"q": "索引号:000014349/2019-00001"})
+    if name == "whoosh":
+        assert answer.status_code == 200
+        return
     assert answer.status_code == 400
-    assert (
-        "tantivy" in answer.get_json()["message"] and "named fields" in answer.get_json()["message"]
-    )
-    assert client.get("/api/search", query_string={"q": "通知"}).status_code == 200
+    assert "tantivy" in answer.get_json()["message"] and "index_no" in answer.get_json()["message"]
+    assert client.get("/api/search", query_string={"q": "标题:通知"}).status_code == 200

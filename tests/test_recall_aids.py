@@ -13,6 +13,7 @@ import pytest
 from pypinyin import lazy_pinyin
 
 from .conftest import make_settings, require_shared
+from .test_engine_contract import ENGINES
 
 CODES = ("国办发", "国办函", "国发", "国函")
 _NUMBER = re.compile(r"^\s*(.+?)\s*[〔\[［【(（](\d{4})[〕\]］】)）]\s*第?\s*\d+\s*号")
@@ -32,10 +33,11 @@ def _trim(body: str) -> str:
     return "\n".join(keep)
 
 
-@pytest.fixture(scope="module")
-def sample(tmp_path_factory):
+@pytest.fixture(scope="module", params=ENGINES)
+def sample(request, tmp_path_factory):
     """About 200 records: every State Council number, the documents whose only 'gongkai' is
-    in a URL, documents on 政府信息公开 and on 住房公积金, and a random rest."""
+    in a URL, documents on 政府信息公开 and on 住房公积金, and a random rest; on each engine
+    (suggestions and partial numbers are part of the engine contract, issue 16)."""
     from indexer.pipeline import build
 
     with gzip.open(require_shared() / "docs.jsonl.gz", "rt", encoding="utf-8") as fh:
@@ -54,7 +56,7 @@ def sample(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("recall")
     path = tmp / "sample.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in chosen.values()))
-    settings = make_settings(tmp)
+    settings = make_settings(tmp, engine=request.param)
     assert build(settings, jsonl=path).indexed == len(chosen)
     return settings, list(chosen.values())
 
@@ -143,3 +145,11 @@ def test_partial_numbers_combine_with_words(service, sample):
     assert 0 < words.total < page.total
     assert {h.doc.doc_id for h in words.hits} <= {h.doc.doc_id for h in page.hits}
     assert all("通知" in h.doc.title + str(h.doc.body) for h in words.hits)
+
+
+def test_suggestions_complete_what_was_typed_from_the_sample(service, sample):
+    titles = {service.get(r["id"]).title for r in sample[1]}  # as stored (cleaned up)
+    found = service.suggest("住房公积")
+    assert found and all("住房公积" in s["text"] for s in found)
+    shown = [s["text"] for s in found if s["kind"] == "title"]
+    assert shown and set(shown) <= titles

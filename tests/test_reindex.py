@@ -18,6 +18,7 @@ from indexer.pipeline import backend_for, build
 from indexer.service import SearchService
 
 from .conftest import CORPUS, log_in, make_settings, staff_settings
+from .test_engine_contract import ENGINES
 from .test_versions import OTHER, V2010, V2018
 
 OLD_2014 = """阿勒泰地区行政公署文件
@@ -90,17 +91,23 @@ def _records(settings) -> dict[str, dict]:
     return {"docs": docs, "tops": tops}
 
 
-@pytest.fixture(scope="module")
-def weeks(tmp_path_factory):
-    """(incremental settings, full-rebuild settings, week-two report, generation of week one)."""
+def _files(path: Path) -> dict[str, bytes]:
+    """Every file of a generation (an engine may keep its index in a subfolder)."""
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in path.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def weeks(request, tmp_path_factory):
+    """(incremental settings, full-rebuild settings, week-two report, generation of week one),
+    on each engine: the weekly update is part of the engine contract (issue 16)."""
     tmp = tmp_path_factory.mktemp("reindex")
     docs = tmp / "docs"
     docs.mkdir()
     _week_one(docs)
-    inc = make_settings(tmp, docs=docs)
+    inc = make_settings(tmp, docs=docs, engine=request.param)
     first = build(inc)
     assert first.run["mode"] == "full" and first.run["reason"] == "no index yet"
-    old_files = {p.name: p.read_bytes() for p in (inc.index / first.generation).iterdir()}
+    old_files = _files(inc.index / first.generation)
     _week_two(docs)
     second = build(inc)
     full = make_settings(tmp, docs=docs).replace(index=tmp / "full-index")
@@ -126,6 +133,13 @@ def test_the_update_equals_a_full_rebuild(weeks) -> None:
     assert sorted(got["docs"]) == sorted(want["docs"])
     for doc_id, record in want["docs"].items():
         assert got["docs"][doc_id] == record, doc_id
+    if inc.engine == "tantivy":
+        # tantivy's BM25 counts a deleted document in N, df and the field lengths until a merge
+        # drops it (Lucene does the same); Whoosh's livestats does not: there the order agrees
+        # too, here the same documents do
+        got["tops"], want["tops"] = (
+            {q: sorted(ids) for q, ids in tops.items()} for tops in (got["tops"], want["tops"])
+        )
     assert got["tops"] == want["tops"]
     assert all(want["tops"][q] for q in ("政府信息公开", "管理办法"))  # the queries do match
 
@@ -142,8 +156,7 @@ def test_a_new_notice_repeals_the_2014_one_and_a_new_version_supersedes(weeks) -
 
 def test_the_old_generation_is_untouched(weeks) -> None:
     inc, _, _, first, old_files = weeks
-    path = inc.index / first
-    assert {p.name: p.read_bytes() for p in path.iterdir()} == old_files
+    assert _files(inc.index / first) == old_files
 
 
 def test_removing_the_repealer_gives_the_2014_notice_its_own_validity_back(weeks, tmp_path):
@@ -203,8 +216,9 @@ def test_an_update_is_sealed_verified_and_keeps_the_previous_generation(weeks) -
     assert report.generation != first_gen
     marker = generations.read_marker(root / report.generation)
     assert marker is not None
-    whoosh = {f.name for f in (root / report.generation).iterdir() if f.name.endswith(".toc")}
-    assert whoosh and whoosh <= set(marker["files"])
+    gen = root / report.generation
+    own = {f.relative_to(gen).as_posix() for f in gen.rglob("*") if f.suffix in (".toc", ".idx")}
+    assert own and own <= set(marker["files"])  # Whoosh's TOC, tantivy's term dictionaries
     assert {"manifest.json", "meta.json"}.isdisjoint(marker["files"])
     problems = backend_for(inc).verify()
     assert problems[report.generation] == (True, None)

@@ -37,6 +37,7 @@ __all__ = ["CURRENT", "Generation", "WhooshBackend"]
 
 class WhooshBackend:
     engine = "whoosh"  # recorded in each generation's meta.json (engine/choice.py)
+    schema_version: int | str = SCHEMA_VERSION
 
     def __init__(
         self,
@@ -111,12 +112,7 @@ class WhooshBackend:
         path = generations.new_folder(self.root)
         name = path.name
         try:
-            count = self._write_generation(path, docs, limitmb)
-            changed: dict[str, int] = {}
-            if passes is not None:
-                # without mmap: touching stored fields would map the whole segment into RSS
-                ix = FileStorage(str(path), supports_mmap=False).open_index()
-                changed = links.apply(ix, passes)
+            count, changed = self._fill(path, docs, passes, limitmb)
             self._guard(count, force)
             _write_json(path / "meta.json", {**self.meta_for(count), **changed, **(info or {})})
             self.switch_to(path)
@@ -126,11 +122,24 @@ class WhooshBackend:
         generations.prune(self.root, self.keep_generations, {name, previous or name})
         return name, count
 
+    def _fill(
+        self, path: Path, docs: Iterable[Document], passes: links.Passes | None, limitmb: int
+    ) -> tuple[int, dict[str, int]]:
+        """The engine's part of a rebuild (the rest is shared with tantivy): every document
+        written into ``path``, then the passes; returns the count and what each pass changed."""
+        count = self._write_generation(path, docs, limitmb)
+        changed: dict[str, int] = {}
+        if passes is not None:
+            # without mmap: touching stored fields would map the whole segment into RSS
+            ix = FileStorage(str(path), supports_mmap=False).open_index()
+            changed = links.apply(ix, passes)
+        return count, changed
+
     def meta_for(self, count: int) -> dict[str, Any]:
         """What every generation's meta.json says about its making (full build or update)."""
         return {
             "engine": self.engine,
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": self.schema_version,
             "analyzer": dict_fingerprint(self.analysis.user_dict),
             "doc_count": count,
             "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),

@@ -81,10 +81,9 @@ def why_full(backend: Any, rules: str) -> str | None:
     engine = getattr(backend, "engine", "whoosh")
     if meta.get("engine", "whoosh") != engine:
         return f"engine changed ({meta.get('engine', 'whoosh')} → {engine})"
-    if engine != "whoosh":
-        return f"the {engine} engine does not update a generation in place yet"
-    if meta.get("schema_version") != SCHEMA_VERSION:
-        return f"index schema changed (v{meta.get('schema_version')} → v{SCHEMA_VERSION})"
+    schema = getattr(backend, "schema_version", SCHEMA_VERSION)
+    if meta.get("schema_version") != schema:
+        return f"index schema changed (v{meta.get('schema_version')} → v{schema})"
     if meta.get("analyzer") != dict_fingerprint(backend.analysis.user_dict):
         return "analyzer or user dictionary changed"
     if meta.get("rules") != rules:
@@ -148,12 +147,10 @@ def _update(
     path = generations.new_folder(backend.root)
     name = path.name
     try:
-        _link_copy(backend.root / base, path)
-        ix = FileStorage(str(path), supports_mmap=False).open_index()
-        _write(ix, docs, drop, limitmb)
-        ix = FileStorage(str(path), supports_mmap=False).open_index()
-        changed = _rewrite(ix, manifest["docs"], passes, was_passed)
-        count = ix.doc_count()
+        fill = _fill if backend.engine == "whoosh" else backend.fill_update
+        count, changed = fill(
+            backend.root / base, path, docs, drop, manifest["docs"], passes, was_passed, limitmb
+        )
         backend._guard(count, force)
         meta = {**backend.meta_for(count), **changed, "based_on": base, **(info or {})}
         (path / "meta.json").write_text(
@@ -166,6 +163,27 @@ def _update(
         raise
     generations.prune(backend.root, backend.keep_generations, {name, previous or name})
     return name, count
+
+
+def _fill(
+    base: Path,
+    path: Path,
+    docs: Iterable[Document],
+    drop: set[str],
+    entries: dict[str, dict[str, Any]],
+    passes: links.Passes,
+    was_passed: set[str],
+    limitmb: int,
+) -> tuple[int, dict[str, int]]:
+    """Whoosh's part of an update (tantivy's is ``TantivyBackend.fill_update``): ``path`` as
+    ``base`` hard-linked, ``drop`` deleted, ``docs`` added, the passes again; returns the
+    count and what each pass changed."""
+    _link_copy(base, path)
+    ix = FileStorage(str(path), supports_mmap=False).open_index()
+    _write(ix, docs, drop, limitmb)
+    ix = FileStorage(str(path), supports_mmap=False).open_index()
+    changed = _rewrite(ix, entries, passes, was_passed)
+    return ix.doc_count(), changed
 
 
 def _write(ix: Any, docs: Iterable[Document], drop: set[str], limitmb: int) -> None:
@@ -205,9 +223,14 @@ def _rewrite(
     counts by name, as a full rebuild counts them."""
     with ix.searcher() as s:
         named = passes(links.Statements(s))
-    restore = {i: functools.partial(_restore, entries[i]["p"]) for i in was_passed}
-    counts = links.rewrite(ix, [restore, *(updates for _, updates in named)])
+    counts = links.rewrite(ix, [restorers(entries, was_passed), *(u for _, u in named)])
     return {n: c for (n, _), c in zip(named, counts[1:], strict=True)}
+
+
+def restorers(entries: dict[str, dict[str, Any]], ids: set[str]) -> dict[str, links.Update]:
+    """An update per id giving the document its own 时效性 back (the first of the passes, on
+    either engine)."""
+    return {i: functools.partial(_restore, entries[i]["p"]) for i in ids}
 
 
 def _restore(before: list[Any], doc: Document) -> bool:

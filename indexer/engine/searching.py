@@ -8,6 +8,7 @@ its words, and for the page's "did you mean": as pinyin, or without its quotatio
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 from whoosh import query
@@ -92,26 +93,35 @@ def _too_few(total: int, parsed: ParsedQuery) -> bool:
 def _without_rarest(
     ctx: SearchContext, req: SearchRequest, parsed: ParsedQuery
 ) -> tuple[str, str] | None:
+    s = ctx.searcher
+    return without_rarest(
+        req.q,
+        parsed.terms,
+        parsed.doc_numbers,
+        lambda t: s.doc_frequency("body", t) + s.doc_frequency("title", t),
+    )
+
+
+def without_rarest(
+    q: str, terms: list[str], doc_numbers: list[str], df: Callable[[str], int]
+) -> tuple[str, str] | None:
     """Nothing matched every word: drop the rarest word the user typed when no document has
     it at all (a typo, or a word this collection never uses) and say so. When every word
-    occurs somewhere, the any-word ranking serves better than dropping a real word."""
-    folded_q = fold_chars(req.q)
-    words = [t for t in parsed.terms if t in folded_q and t not in parsed.doc_numbers]
+    occurs somewhere, the any-word ranking serves better than dropping a real word. Returns
+    (the word as typed, the query without it); ``df`` counts a word's documents (either
+    engine's)."""
+    folded_q = fold_chars(q)
+    words = [t for t in terms if t in folded_q and t not in doc_numbers]
     if len(words) < 2:
         return None
-    s = ctx.searcher
-
-    def df(t: str) -> int:
-        return s.doc_frequency("body", t) + s.doc_frequency("title", t)
-
     rarest = min(words, key=lambda t: (df(t), -len(t)))
     if df(rarest) > 0:
         return None
     start = folded_q.find(rarest)
-    new_q = " ".join((req.q[:start] + " " + req.q[start + len(rarest) :]).split())
-    if not new_q or new_q == req.q:
+    new_q = " ".join((q[:start] + " " + q[start + len(rarest) :]).split())
+    if not new_q or new_q == q:
         return None
-    return req.q[start : start + len(rarest)], new_q
+    return q[start : start + len(rarest)], new_q
 
 
 def _did_you_mean(ctx: SearchContext, req: SearchRequest, page: SearchPage) -> str | None:

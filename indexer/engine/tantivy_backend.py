@@ -4,28 +4,28 @@ Why a second engine: at 10^5–10^6 documents Whoosh answers in seconds where ta
 engine, answers in milliseconds (issue 16). Everything engine-neutral is shared, not copied:
 the generation folders, seal, verify, CURRENT swap and pruning (``generations``), the run lock,
 the serving reader's fallbacks (``readers.Readers``, given this module's loader), status and
-meta, the cross-document passes (the lobby's ``crossdoc``), facets and snippets. What this
-engine does not do yet raises ``NotSupported`` naming it: suggestions (the vocabulary).
+meta, the cross-document passes (the lobby's ``crossdoc``), facets and snippets, suggestions
+(``suggest.Vocabulary``). What this engine does not do raises ``NotSupported`` naming it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import shutil
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import tantivy
 
 from ..citations import Citation, own_keys
-from ..errors import IndexNotReady, NotSupported
+from ..errors import IndexNotReady
 from ..models import FACETS, Document, SearchPage, SearchRequest
-from ..segment import dict_fingerprint, tokenize_text
-from . import generations, links, runlock, tantivy_search, tantivy_store
-from .backend import WhooshBackend, _write_json
+from ..segment import tokenize_text
+from . import links, tantivy_search, tantivy_store, tantivy_suggest, tantivy_update
+from .backend import WhooshBackend
 from .facets import FacetColumns
 from .readers import Readers
 from .suggest import Vocabulary
@@ -37,59 +37,39 @@ ENGINE = "tantivy"
 
 class TantivyBackend(WhooshBackend):
     engine = ENGINE
+    schema_version = SCHEMA_VERSION
 
     def __init__(self, root: Path, analysis: Any, **kwargs: Any) -> None:
         super().__init__(root, analysis, **kwargs)
         self.readers = Readers(self.root, lambda name: load(self.root, name))
 
-    # ----- writing ---------------------------------------------------------------------------
-    def rebuild(
-        self,
-        docs: Iterable[Document],
-        *,
-        passes: links.Passes | None = None,
-        force: bool = False,
-        info: dict[str, Any] | None = None,
-        limitmb: int = 64,
-    ) -> tuple[str, int]:
-        """As ``WhooshBackend.rebuild``: a new generation, the passes, guard, seal, swap."""
-        with runlock.run_lock(self.root) as facts:
-            name, count = self._rebuild_tantivy(docs, passes, force, info)
-            facts.update(generation=name, documents=count)
-            return name, count
+    # ----- writing: the generation machinery is WhooshBackend's; only the filling differs --
+    def _fill(
+        self, path: Path, docs: Iterable[Document], passes: links.Passes | None, limitmb: int
+    ) -> tuple[int, dict[str, int]]:
+        """tantivy's part of a rebuild: the documents, the passes, the columns file."""
+        rows = tantivy_store.write(path, docs, self.analysis.user_dict)
+        changed: dict[str, int] = {}
+        if passes is not None and rows:
+            changed = tantivy_store.apply_passes(path, rows, passes, self.analysis.user_dict)
+        tantivy_store.save_columns(path, rows)
+        return len(rows), changed
 
-    def _rebuild_tantivy(
+    def fill_update(
         self,
+        base: Path,
+        path: Path,
         docs: Iterable[Document],
-        passes: links.Passes | None,
-        force: bool,
-        info: dict[str, Any] | None,
-    ) -> tuple[str, int]:
-        previous = self.readers.serving()[0]
-        path = generations.new_folder(self.root)
-        try:
-            rows = tantivy_store.write(path, docs, self.analysis.user_dict)
-            changed: dict[str, int] = {}
-            if passes is not None and rows:
-                changed = tantivy_store.apply_passes(path, rows, passes, self.analysis.user_dict)
-            tantivy_store.save_columns(path, rows)
-            self._guard(len(rows), force)
-            _write_json(path / "meta.json", {**self.meta_for(len(rows)), **changed, **(info or {})})
-            self.switch_to(path)
-        except BaseException:
-            shutil.rmtree(path, ignore_errors=True)
-            raise
-        generations.prune(self.root, self.keep_generations, {path.name, previous or path.name})
-        return path.name, len(rows)
-
-    def meta_for(self, count: int) -> dict[str, Any]:
-        return {
-            "engine": ENGINE,
-            "schema_version": SCHEMA_VERSION,
-            "analyzer": dict_fingerprint(self.analysis.user_dict),
-            "doc_count": count,
-            "built_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        }
+        drop: set[str],
+        entries: dict[str, dict[str, Any]],
+        passes: links.Passes,
+        was_passed: set[str],
+        limitmb: int,
+    ) -> tuple[int, dict[str, int]]:
+        """tantivy's part of an update (``incremental.update`` does the rest)."""
+        return tantivy_update.fill_update(
+            base, path, docs, drop, entries, passes, was_passed, self.analysis.user_dict
+        )
 
     # ----- reading ---------------------------------------------------------------------------
     def health(self) -> dict[str, Any]:
@@ -114,7 +94,8 @@ class TantivyBackend(WhooshBackend):
 
     def all_ids(self) -> list[str]:
         with self.readers.use() as gen:
-            return list(gen.columns["doc_id"])
+            ids = gen.columns["doc_id"]
+            return [ids[o] for o in gen.live]
 
     def resolve_citations(self, doc: Document) -> list[tuple[str, list[Document]]]:
         """Each citation of ``doc`` with the indexed documents it names (number first)."""
@@ -135,7 +116,16 @@ class TantivyBackend(WhooshBackend):
 
     def search(self, req: SearchRequest, *, facet_limit: int) -> SearchPage:
         with self.readers.use() as gen:
-            return tantivy_search.run(gen, req, self.analysis, facet_limit)
+            page = tantivy_search.run(gen, req, self.analysis, facet_limit)
+            if req.q.strip():
+                page.did_you_mean = tantivy_suggest.did_you_mean(
+                    gen,
+                    req.q,
+                    page,
+                    lambda: self._vocabulary(gen),
+                    lambda q: tantivy_search.total(gen, replace(req, q=q), self.analysis),
+                )
+            return page
 
     def related(self, doc_id: str, limit: int = 5) -> list[Document]:
         """Documents sharing this one's title words (any of them, BM25-ranked)."""
@@ -158,7 +148,14 @@ class TantivyBackend(WhooshBackend):
         return [d for d in found if d.doc_id != doc_id][:limit]
 
     def vocabulary(self) -> Vocabulary:
-        raise NotSupported("输入提示暂不可用 (the tantivy engine does not offer suggestions yet)")
+        """Titles, departments and title words of the current generation, read once."""
+        with self.readers.use() as gen:
+            return self._vocabulary(gen)
+
+    def _vocabulary(self, gen: TantivyGeneration) -> Vocabulary:
+        if gen.vocabulary is None:
+            gen.vocabulary = tantivy_suggest.vocabulary(gen)
+        return gen.vocabulary
 
 
 def load(root: Path, name: str) -> TantivyGeneration:
@@ -183,15 +180,19 @@ def load(root: Path, name: str) -> TantivyGeneration:
     except Exception as exc:  # noqa: BLE001 - whatever a damaged folder raises: not servable
         raise IndexNotReady(f"索引无法打开 ({name}): {exc}") from exc
     facets = FacetColumns.of({f: columns[f] for f in FACETS if f in columns})
-    return TantivyGeneration(name, index, columns, meta, Order.of(columns), facets, addrs=addrs)
+    live = np.flatnonzero([a is not None for a in addrs])  # an update's dropped rows: no address
+    gen = TantivyGeneration(name, index, columns, meta, Order.of(columns), facets, addrs=addrs)
+    gen.live = live
+    return gen
 
 
 def _probe(gen: TantivyGeneration) -> int:
     """/healthz: the count, one term's postings and the first stored document."""
     s = gen.index.searcher()
     if s.num_docs:
-        s.search(tantivy.Query.term_query(gen.index.schema, "doc_id", gen.columns["doc_id"][0]))
-        s.doc(gen.addrs[0])
+        first = gen.columns["doc_id"][gen.live[0]]
+        s.search(tantivy.Query.term_query(gen.index.schema, "doc_id", first))
+        s.doc(gen.addrs[gen.live[0]])
     return s.num_docs
 
 

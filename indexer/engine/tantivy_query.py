@@ -2,10 +2,10 @@
 Whoosh: 发文字号, years and ranges, synonyms, quotes as placeholders).
 
 Words are ANDed (each of our query tokens in the title or the body, or the AND of its
-dictionary parts); a quote is the phrase of its character bigrams in ``grams``, so it finds
-exactly the documents holding the text; ``OR``, ``-word``/``NOT`` and parentheses work. What the
-tantivy engine does not do yet (named fields such as ``标题:``) is refused with a clear error,
-never answered wrongly.
+dictionary parts); a quote is the phrase of its characters in ``grams``, so it finds
+exactly the documents holding the text; ``OR``, ``-word``/``NOT``, parentheses and named fields
+(``标题:``, ``文号:``, ``机关:`` …: ``tantivy_fields``) work. What the tantivy engine does not do
+(``索引号:``) is refused with a clear error, never answered wrongly.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from pathlib import Path
 
 import tantivy
 
-from ..errors import BadQuery, NotSupported
-from ..segment import fragment_grams, tokenize_text, word_parts
-from ..textnorm import compact
-from .query_text import placeholder_index, prepare
-from .questions import content_words, is_plain, is_question
+from ..errors import BadQuery
+from ..segment import tokenize_text, word_parts
+from ..textnorm import compact, title_key
+from .query_text import placeholder_index, prepare, synonym_groups
+from .questions import TITLE_WEIGHT, content_words, is_plain, is_question
+from .tantivy_fields import TEXT_FIELDS, doc_number_canon, field_of, value_query
 from .tantivy_schema import BOOSTS
 
 Occur = tantivy.Occur
@@ -44,40 +45,75 @@ class TQuery:
 
 
 class _Builder:
-    def __init__(self, schema: tantivy.Schema, user_dict: str | None, frags: list) -> None:
+    def __init__(
+        self,
+        schema: tantivy.Schema,
+        user_dict: str | None,
+        frags: list,
+        columns: dict[str, list[str]] | None = None,
+    ) -> None:
         self.schema, self.user_dict, self.frags = schema, user_dict, frags
+        self.columns = columns or {}
         self.terms: list[str] = []
+        self.fields: tuple[str, ...] = ("title", "body")  # where words are looked for
 
     def term(self, fieldname: str, text: str, boost: float = 1.0) -> tantivy.Query:
         q = tantivy.Query.term_query(self.schema, fieldname, text)
         return q if boost == 1.0 else tantivy.Query.boost_query(q, boost)
 
-    def token(self, tok: str) -> tantivy.Query:
-        """One query token in the title or the body; a long word also as its parts."""
-        alts = [self.term("title", tok, BOOSTS["title"]), self.term("body", tok)]
+    def token(self, f: str, tok: str) -> tantivy.Query:
+        """One query token in field ``f``; a long word also as its parts in the same field at
+        half the weight (Whoosh's ``_with_word_parts``)."""
+        whole = self.term(f, tok, BOOSTS[f])
         parts = word_parts(tok, self.user_dict)
-        if parts:
-            alts.append(_all([_any([self.term("title", p), self.term("body", p)]) for p in parts]))
-        self.terms.append(tok)
-        return _any(alts)
+        if not parts:
+            return whole
+        return _any([whole, _all([self.term(f, p, BOOSTS[f] * 0.5) for p in parts])])
 
     def word(self, text: str) -> tantivy.Query | None:
+        """A typed word: all its tokens in one field, title or body (as Whoosh's multifield
+        parser has it: 住房和城乡建设部 is not its 住房 in the title and 城乡 in the body)."""
         i = placeholder_index(text)
         if i is not None and i < len(self.frags):
             return self.fragment(self.frags[i][0])
-        toks = [t for t, *_ in tokenize_text(text, self.user_dict, query=True)]
-        return _all([self.token(t) for t in dict.fromkeys(toks)]) if toks else None
+        toks = list(dict.fromkeys(t for t, *_ in tokenize_text(text, self.user_dict, query=True)))
+        if not toks:
+            return None
+        self.terms += toks
+        return _any([_all([self.token(f, t) for t in toks]) for f in self.fields])
+
+    def any_word(self, w: str, groups: dict[str, tuple[str, ...]]) -> tantivy.Query:
+        """One content word of a question, as ``questions.any_words`` weighs it on Whoosh: the
+        title counts ``TITLE_WEIGHT`` of the body (a question names a topic, not a title),
+        a long word's parts count half in the body, a synonym's text counts in the body."""
+        alts = [self.term("title", w, TITLE_WEIGHT), self.term("body", w)]
+        parts = word_parts(w, self.user_dict)
+        if parts:
+            alts.append(_all([self.term("body", p, 0.5) for p in parts]))
+        for alt in groups.get(w, ()):
+            words = [t for t, *_ in tokenize_text(alt, self.user_dict, query=True)]
+            if len(words) == 1:
+                alts.append(self.term("body", words[0]))
+            elif words:  # Whoosh: the words next to each other in the body; here: the text
+                alts.append(_all([self.term("body", t) for t in words] + [self.fragment(alt)]))
+        return _any(alts)
 
     def fragment(self, text: str) -> tantivy.Query | None:
-        """Quoted text anywhere, cut anywhere: the phrase of its bigrams (one character: the
-        unigram), as the Whoosh ``grams`` field does."""
-        grams = fragment_grams(text)
-        if not grams or not grams[0]:
+        """Quoted text anywhere, cut anywhere: the phrase of its characters (one character:
+        that term), the same documents as the Whoosh ``grams`` field's bigram phrase."""
+        chars = list(compact(text))
+        if not chars:
             return None
         self.terms.append(compact(text))
-        if len(grams) == 1:
-            return self.term("grams", grams[0])
-        return tantivy.Query.phrase_query(self.schema, "grams", grams)
+        if len(chars) == 1:
+            return self.term("grams", chars[0])
+        return tantivy.Query.phrase_query(self.schema, "grams", chars)
+
+    def quote(self, text: str) -> tantivy.Query | None:
+        """A quote left in the parser's text (a synonym's other form, 标题:"…"; the user's own
+        quotes arrive as placeholders): a word phrase on Whoosh, here its words in one field
+        and the text itself in the document (the fields keep no positions)."""
+        return _all([q for q in (self.word(text), self.fragment(text)) if q is not None])
 
     def doc_number(self, canon: str) -> tantivy.Query:
         """The numbered document itself first (boost 20), then the documents citing it."""
@@ -89,6 +125,18 @@ class _Builder:
                 self.term("body", canon),
             ]
         )
+
+    def partial_number(self, code: str, year: str) -> tantivy.Query:
+        """Every 发文字号 with this 机关代字 and/or year (``文号:国办发``, ``文号:2014``): a
+        pattern over the canonical numbers, as ``number_query.partial_number_query``."""
+        code, year = re.escape(code), re.escape(year)
+        if code and year:
+            pattern = f"{code}〔{year}〕.*"
+        elif code:
+            pattern = f"{code}(〔|第).*"
+        else:
+            pattern = f".*〔{year}〕.*"
+        return tantivy.Query.regex_query(self.schema, "doc_number", pattern)
 
     def year(self, y: str) -> tantivy.Query:
         """A lone year: documents of that year, or with the year in their title."""
@@ -136,37 +184,74 @@ class _Builder:
         if tok == "(":
             return self.sequence(rest)
         if tok.startswith('"'):
-            return self.fragment(tok.strip('"'))
-        if _FIELD.match(tok):
-            raise NotSupported(
-                f"按字段检索（{tok.split(':')[0]}:）暂不支持 "
-                "(the tantivy engine does not search named fields yet)"
-            )
+            return self.quote(tok.strip('"'))
+        named = field_of(tok) if _FIELD.match(tok) else None
+        if named is not None:
+            return self.field(*named, rest)
         return self.word(tok.lstrip("+"))
+
+    def field(self, name: str, value: str, rest: list[str]) -> tantivy.Query | None:
+        """``name:value`` (the value may be the next token: a quote or a parenthesis)."""
+        if not value and rest and (rest[0] == "(" or rest[0].startswith('"')):
+            value = rest.pop(0)
+        if not value:
+            return None
+        if name in TEXT_FIELDS:
+            outer, self.fields = self.fields, TEXT_FIELDS[name]
+            try:
+                return self.item(value, rest)
+            finally:
+                self.fields = outer
+        value = value.strip('"')
+        if name == "doc_number":
+            canon = doc_number_canon(value)
+            return self.doc_number(canon) if canon else self.term("doc_number", value)
+        return value_query(self.schema, self.columns, name, value)
 
 
 def _any(qs: list[tantivy.Query]) -> tantivy.Query:
     return qs[0] if len(qs) == 1 else tantivy.Query.boolean_query([(Occur.Should, q) for q in qs])
 
 
-def _all(qs: list[tantivy.Query]) -> tantivy.Query:
+def _all(qs: list[tantivy.Query]) -> tantivy.Query | None:
+    if not qs:
+        return None
     return qs[0] if len(qs) == 1 else tantivy.Query.boolean_query([(Occur.Must, q) for q in qs])
 
 
+def _with_bonus(q: tantivy.Query, qt, b: _Builder) -> tantivy.Query:
+    """A title equal to the whole query ranks first (Whoosh's ``title_key`` bonus, 30); the
+    Whoosh engine's nearness bonus needs word positions, which this index does not keep."""
+    key = title_key(qt.text.replace('"', ""))
+    if not key or qt.doc_numbers:
+        return q
+    return tantivy.Query.boolean_query(
+        [(Occur.Must, q), (Occur.Should, b.term("title_key", key, 30.0))]
+    )
+
+
 def parse(
-    text: str, schema: tantivy.Schema, user_dict: str | None, synonyms: Path | None
+    text: str,
+    schema: tantivy.Schema,
+    user_dict: str | None,
+    synonyms: Path | None,
+    columns: dict[str, list[str]] | None = None,
 ) -> TQuery:
-    """Parse user text; raises BadQuery when nothing searchable is left."""
+    """Parse user text (``columns``: the generation's, for the value fields such as 机关:);
+    raises BadQuery when nothing searchable is left."""
     qt = prepare(text, user_dict, synonyms)
-    b = _Builder(schema, user_dict, qt.fragments)
+    b = _Builder(schema, user_dict, qt.fragments, columns)
     parts = [b.doc_number(c) for c in qt.doc_numbers] + [b.year(y) for y in qt.years]
+    parts += [b.partial_number(code, year) for code, year in qt.number_parts]
     words = b.sequence(_TOKEN.findall(qt.parse_text))
     if words is not None:
         parts.append(words)
     years, dates = list(qt.year_ranges), list(qt.date_ranges)
     if not parts and not years and not dates:
         raise BadQuery(NOTHING)
-    out = TQuery(_all(parts) if parts else tantivy.Query.all_query(), [], qt.doc_numbers)
+    out = TQuery(
+        _with_bonus(_all(parts), qt, b) if parts else tantivy.Query.all_query(), [], qt.doc_numbers
+    )
     out.terms = list(dict.fromkeys(qt.doc_numbers + b.terms))
     out.years, out.dates = years, dates
     if is_plain(qt.plain):
@@ -174,8 +259,7 @@ def parse(
         out.question = bool(content) and is_question(qt.plain, content)
         out.content_words = content
         if len(content) >= 2:
-            alts = [q for w in content if (q := b.word(w)) is not None]
-            out.any_words = _any(alts) if alts else None
+            out.any_words = _any([b.any_word(w, synonym_groups(synonyms)) for w in content])
         if not out.question:
             literal = _Builder(schema, user_dict, [])
             parts = [q for q in map(literal.fragment, qt.plain.split()) if q is not None]

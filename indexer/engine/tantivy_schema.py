@@ -1,10 +1,15 @@
 """The tantivy schema, and a Document as tantivy fields (XXGK_ENGINE=tantivy).
 
 The tokens are ours: title and body carry ``segment.tokenize_text``'s tokens (jieba with our
-dictionary, textnorm folding, sub-words and 发文字号 variants at their positions), handed to
-tantivy pre-tokenised, exactly what the Whoosh analyzer replays; the character field carries
-``segment.char_grams`` at the same positions as Whoosh's ``grams``. No tantivy tokenizer ever
-splits Chinese (it ships none for jieba; relying on one broke all CJK search elsewhere).
+dictionary, textnorm folding, sub-words and 发文字号 variants), exactly what the Whoosh analyzer
+replays, handed over as one string with the tokens joined by NUL, which the ``WORDS`` analyzer
+only splits again; the character field carries ``compact`` text, one character per position
+(``CHARS``), so a quote is the phrase of its characters and matches where the text holds it, as
+Whoosh's bigram ``grams`` does. No tantivy tokenizer ever segments Chinese (it ships none for
+jieba; relying on one broke all CJK search elsewhere). Why strings and not tantivy ``Token``
+objects: building millions of Python objects per build was most of the write time (issue 16:
+118 ms per shared document with Tokens); the strings are cut in Rust. Title and body need no
+positions: quotes go to the character field, words are term queries.
 Everything a page shows comes back from one stored JSON record (``records.to_fields`` with the
 stored title and body), so both engines return the same Document.
 """
@@ -17,12 +22,12 @@ from typing import Any
 import tantivy
 
 from ..models import Document
-from ..segment import PreTokenized, char_grams, tokenize_text
-from ..textnorm import title_key
+from ..segment import PreTokenized, tokenize_text
+from ..textnorm import compact, title_key
 from .records import from_stored, grams_text, index_keys, title_index_text, to_fields
 
 #: Bump when fields or tokens change in a way an old tantivy generation cannot serve.
-SCHEMA_VERSION = "tantivy-1"
+SCHEMA_VERSION = "tantivy-2"
 #: The index lives in this folder of the generation: tantivy writes a meta.json of its own.
 FOLDER = "tantivy"
 #: Searched fields and their weights: the Whoosh schema's title^3, doc_number^5, body.
@@ -31,14 +36,17 @@ BOOSTS: dict[str, float] = {"title": 3.0, "doc_number": 5.0, "body": 1.0}
 KEY_FIELDS = ("cites", "repeals", "cite_keys")
 #: What the search needs of every document without loading it: read once per generation.
 COLUMNS = ("doc_id", "date", "title", "year", "department", "topic", "doc_type", "validity")
+#: Our analyzers, registered on every index that is opened to be written.
+WORDS, CHARS = "xxgk_words", "xxgk_chars"
 
 
 def build_schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     sb.add_unsigned_field("ord", indexed=True, fast=True)  # place in the columns file
     sb.add_text_field("doc_id", tokenizer_name="raw", index_option="basic")
-    for name in ("title", "body", "grams"):  # pre-tokenised: the tokenizer name is unused
-        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    for name in ("title", "body"):  # our tokens, NUL-joined: frequencies, no positions
+        sb.add_text_field(name, tokenizer_name=WORDS, index_option="freq")
+    sb.add_text_field("grams", tokenizer_name=CHARS, index_option="position")
     sb.add_text_field("doc_number", tokenizer_name="raw", index_option="freq")
     sb.add_text_field("title_key", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("year", tokenizer_name="raw", index_option="basic")
@@ -48,19 +56,27 @@ def build_schema() -> tantivy.Schema:
     return sb.build()
 
 
+def register(index: tantivy.Index) -> tantivy.Index:
+    """Our two analyzers on ``index`` (tantivy does not store them with the index): ``WORDS``
+    splits at NUL only (no lower-casing, no length limit: the tokens are final), ``CHARS``
+    yields each character at its own position."""
+    words = tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex("[^\x00]+")).build()
+    index.register_tokenizer(WORDS, words)
+    index.register_tokenizer(
+        CHARS, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.regex("(?s).")).build()
+    )
+    return index
+
+
 def to_document(doc: Document, ord_: int, user_dict: str | None) -> tantivy.Document:
     """The tantivy document of ``doc``, numbered ``ord_`` (its row in the columns)."""
     out = tantivy.Document()
     out.add_unsigned("ord", ord_)
     out.add_text("doc_id", doc.doc_id)
     title = doc.prepared.get("title") or title_index_text(doc)
-    out.add_pre_tokenized_text("title", _pre(title, user_dict))
-    out.add_pre_tokenized_text("body", _pre(doc.prepared.get("body") or doc.body, user_dict))
-    grams = grams_text(doc)  # what a quote is verified against on either engine
-    toks = [
-        tantivy.Token(g, k // 2, k // 2, k // 2 + len(g)) for k, g in enumerate(char_grams(grams))
-    ]
-    out.add_pre_tokenized_text("grams", tantivy.PreTokenizedString("", toks))
+    out.add_text("title", joined(title, user_dict))
+    out.add_text("body", joined(doc.prepared.get("body") or doc.body, user_dict))
+    out.add_text("grams", compact(grams_text(doc)))  # what a quote is verified against
     if doc.doc_number:
         out.add_text("doc_number", doc.doc_number)
     out.add_text("title_key", title_key(doc.title or ""))
@@ -73,14 +89,11 @@ def to_document(doc: Document, ord_: int, user_dict: str | None) -> tantivy.Docu
     return out
 
 
-def _pre(text: str, user_dict: str | None) -> tantivy.PreTokenizedString:
-    """Our tokens (replayed when a worker computed them) as tantivy tokens."""
+def joined(text: str, user_dict: str | None) -> str:
+    """Our tokens NUL-joined (as a worker packed them, else segmented here) for ``WORDS``."""
     if isinstance(text, PreTokenized):
-        triples = text.tokens()
-    else:
-        triples = tokenize_text(text, user_dict)
-    toks = [tantivy.Token(t, pos, start, end) for t, pos, start, end in triples]
-    return tantivy.PreTokenizedString("", toks)
+        return text.words
+    return "\x00".join(t for t, *_ in tokenize_text(text, user_dict))
 
 
 def stored_record(doc: Document) -> dict[str, Any]:

@@ -20,10 +20,10 @@ import tantivy
 
 from ..config import Analysis
 from ..models import Hit, Relaxed, SearchPage, SearchRequest, Timing
-from ..textnorm import fold_chars
 from . import snippets
 from .facets import facet_counts
 from .readers import Generation
+from .searching import without_rarest
 from .tantivy_query import TQuery, parse
 from .tantivy_schema import load_record
 
@@ -33,6 +33,7 @@ class TantivyGeneration(Generation):
     """A Whoosh ``Generation``'s slots, plus each ord's DocAddress (read once)."""
 
     addrs: list = field(default_factory=list)
+    live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # live ords
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,9 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
     started = time.perf_counter()
     timing = Timing()
     searcher = gen.index.searcher()
-    parsed = None
-    if req.q.strip():
-        parsed = parse(req.q, gen.index.schema, analysis.user_dict, analysis.synonyms)
+    parsed, scored, relaxed = _matched(gen, searcher, req, analysis, timing)
     t = time.perf_counter()
-    timing.ms["parse"] = (t - started) * 1000
-    scored, relaxed = _match(gen, searcher, parsed, req.q)
-    if parsed is not None and not scored:
-        parsed, scored, relaxed = _fallbacks(gen, searcher, req, parsed, analysis)
-    timing.passes = 1 if parsed is not None else 0
-    timing.ms["match"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
-    matched = np.arange(len(gen.addrs)) if scored is None else np.fromiter(scored, dtype=np.int64)
+    matched = gen.live if scored is None else np.fromiter(scored, dtype=np.int64)
     kept, facets = facet_counts(matched, gen.facets, req.filters, facet_limit)
     allowed = kept.tolist()
     timing.ms["facets"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
@@ -86,6 +79,29 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
     timing.total = (time.perf_counter() - started) * 1000
     page = SearchPage(req, len(allowed), hits, facets, relaxed=relaxed, timing=timing)
     return page
+
+
+def total(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis) -> int:
+    """How many documents ``req`` finds, its filters applied (no page, no facets)."""
+    _, scored, _ = _matched(gen, gen.index.searcher(), req, analysis, Timing())
+    matched = gen.live if scored is None else np.fromiter(scored, dtype=np.int64)
+    return len(facet_counts(matched, gen.facets, req.filters, 0)[0])
+
+
+def _matched(gen: TantivyGeneration, searcher, req: SearchRequest, analysis: Analysis, timing):
+    """(parsed query, ord → score or None when browsing, Relaxed), with the fallbacks."""
+    started = time.perf_counter()
+    parsed = None
+    if req.q.strip():
+        parsed = parse(req.q, gen.index.schema, analysis.user_dict, analysis.synonyms, gen.columns)
+    t = time.perf_counter()
+    timing.ms["parse"] = (t - started) * 1000
+    scored, relaxed = _match(gen, searcher, parsed, req.q)
+    if parsed is not None and not scored:
+        parsed, scored, relaxed = _fallbacks(gen, searcher, req, parsed, analysis)
+    timing.passes = 1 if parsed is not None else 0
+    timing.ms["match"] = (time.perf_counter() - t) * 1000
+    return parsed, scored, relaxed
 
 
 def _match(
@@ -113,7 +129,7 @@ def _fallbacks(
     any of the content words (a question tried those first); each once, as Whoosh does."""
     if dropped := _without_rarest(searcher, req, parsed):
         word, new_q = dropped
-        new = parse(new_q, gen.index.schema, analysis.user_dict, analysis.synonyms)
+        new = parse(new_q, gen.index.schema, analysis.user_dict, analysis.synonyms, gen.columns)
         fewer = _scores(gen, searcher, new.query, new)
         if fewer:
             return new, fewer, Relaxed(new_q, word, all_words_matched=0)
@@ -139,24 +155,16 @@ def _scores(gen: TantivyGeneration, searcher, q: tantivy.Query, parsed: TQuery) 
 
 
 def _without_rarest(searcher, req: SearchRequest, parsed: TQuery) -> tuple[str, str] | None:
-    """Nothing matched: drop the word no document has (a typo, a word this collection never
-    uses) from a short query and say so, as the Whoosh engine does."""
-    folded = fold_chars(req.q)
-    words = [t for t in parsed.terms if t in folded and t not in parsed.doc_numbers]
-    if len(words) < 2 or len(parsed.content_words) > 3:
+    """Nothing matched: drop the word no document has from a short query (``searching``'s
+    rule, this index's document counts)."""
+    if len(parsed.content_words) > 3:
         return None
-
-    def df(t: str) -> int:
-        return searcher.doc_freq("body", t) + searcher.doc_freq("title", t)
-
-    rarest = min(words, key=lambda t: (df(t), -len(t)))
-    if df(rarest) > 0:
-        return None
-    start = folded.find(rarest)
-    new_q = " ".join((req.q[:start] + " " + req.q[start + len(rarest) :]).split())
-    if not new_q or new_q == req.q:
-        return None
-    return req.q[start : start + len(rarest)], new_q
+    return without_rarest(
+        req.q,
+        parsed.terms,
+        parsed.doc_numbers,
+        lambda t: searcher.doc_freq("body", t) + searcher.doc_freq("title", t),
+    )
 
 
 def _dated(columns: dict[str, list[str]], parsed: TQuery) -> Callable[[int], bool] | None:

@@ -25,6 +25,7 @@ from .tantivy_schema import (
     build_schema,
     columns_of,
     load_record,
+    register,
     to_document,
 )
 
@@ -37,7 +38,7 @@ def write(path: Path, docs: Iterable[Document], user_dict: str | None) -> list[d
     belongs to the extraction workers); returns the column rows, by ord."""
     folder = path / FOLDER
     folder.mkdir()
-    index = tantivy.Index(build_schema(), path=str(folder), reuse=False)
+    index = register(tantivy.Index(build_schema(), path=str(folder), reuse=False))
     writer = index.writer(heap_size=HEAP, num_threads=1)
     rows: list[dict[str, str]] = []
     try:
@@ -53,15 +54,21 @@ def write(path: Path, docs: Iterable[Document], user_dict: str | None) -> list[d
 
 
 def apply_passes(
-    path: Path, rows: list[dict[str, str]], passes: links.Passes, user_dict: str | None
+    path: Path,
+    rows: list[dict[str, str]],
+    passes: links.Passes,
+    user_dict: str | None,
+    first: list[dict[str, links.Update]] | None = None,
 ) -> dict[str, int]:
-    """The build door's passes over the written index (as ``links.apply`` does for Whoosh):
-    the lookups answered from the keyword fields, the changed documents re-written with the
-    same ord; returns how many each pass changed, by name."""
-    index = tantivy.Index.open(str(path / FOLDER))
+    """The build door's passes over the written index (as ``links.apply`` does for Whoosh),
+    after the updates in ``first`` (an update's restoring of 时效性): the lookups answered
+    from the keyword fields, the changed documents re-written with the same ord; returns how
+    many each pass changed, by name."""
+    index = register(tantivy.Index.open(str(path / FOLDER)))
     index.reload()
     named = passes(Statements(index, rows))
-    updates = [u for _, u in named]
+    skip = len(first or [])
+    updates = [*(first or []), *(u for _, u in named)]
     counts = [0] * len(updates)
     changed: list[tuple[int, Document]] = []
     searcher = index.searcher()
@@ -86,7 +93,7 @@ def apply_passes(
             rows[ord_] = columns_of(doc)
         writer.commit()
         writer.wait_merging_threads()
-    return {name: n for (name, _), n in zip(named, counts, strict=True)}
+    return {name: n for (name, _), n in zip(named, counts[skip:], strict=True)}
 
 
 class Statements:
