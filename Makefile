@@ -85,7 +85,7 @@ eval: $(STAMP)
 
 ## eval-articles: STARD at article level (R@10, R@100, MRR@10) on the dev split, ours vs BM25 vs prior
 eval-articles: $(STAMP)
-	$(PY) bench/eval_articles.py $(ARGS)
+	$(PY) bench/eval_articles.py --ablate --latency $(ARGS)
 
 ## bench-extract: extract ../shared/corpus/originals; per-format counts, CJK share, similarity;
 ## then the per-class table of the hard cases (bench/hard_cases.py) and OCR per page on the

@@ -88,6 +88,15 @@ def load_queries(stard: Path, corpus: Corpus) -> list[ArticleQuery]:
     return out
 
 
+def judged_docs(stard: Path) -> dict[int, dict[str, int]]:
+    """Per question the documents judged relevant (relevance 1): the document-level qrels."""
+    out: dict[int, dict[str, int]] = {}
+    with open(stard / "qrels.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            out.setdefault(int(row["query_id"]), {})[row["doc_id"]] = 1
+    return out
+
+
 def split_ids(path: Path = DEFAULT_SPLIT) -> set[int]:
     """The published dev split (query ids); every other query is train."""
     return set(json.loads(path.read_text(encoding="utf-8"))["dev"])

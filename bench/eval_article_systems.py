@@ -93,7 +93,9 @@ class OursArticles:
         from indexer.config import Settings
         from indexer.service import SearchService
 
-        self.settings = Settings.load(environ={}, index=index)
+        # no request budget: on a loaded machine a cut answer would measure the load, not the
+        # ranking (the latency part, eval_articles_latency, keeps the default budget)
+        self.settings = Settings.load(environ={"XXGK_REQUEST_BUDGET_MS": "0"}, index=index)
         self.service = SearchService(self.settings)
         self.docs, self.expand = docs, expand
         self.user_dict = self.settings.analysis.user_dict
@@ -104,5 +106,6 @@ class OursArticles:
         req = self.service.request({"q": [q.text], "size": [str(self.docs)]})
         hits = self.service.search(req).hits
         docs = [h.doc for h in hits]
+        self.last_docs = [d.doc_id for d in docs]  # the document ranking, for its nDCG@10
         ranked = rank_articles(q.text, docs, self.user_dict, self.expand, LIMIT)
         return [(docs[s.doc].doc_id, s.article.anchor) for s in ranked]

@@ -7,8 +7,11 @@ the same run. Tune on ``--split train`` (optionally ``--sample N``), report on d
 
     .venv/bin/python bench/eval_articles.py --work DIR [--split dev|train] [--sample N]
 
-``--work`` holds our index (built by ``python -m indexer index`` when absent; the folder of a
-`make eval --work` run can be reused) and the BM25 model of the articles.
+``--ours-index`` queries an existing index (a whole-corpus one: only read). Otherwise ``--work``
+holds our index (built by ``python -m indexer index`` when absent; the folder of a `make eval
+--work` run can be reused). ``--work`` also keeps the BM25 model of the articles. ``--latency``
+adds p50/p95 of the questions with and without the article re-ranking (eval_articles_latency).
+Doc-level nDCG@10 of ours (against STARD's judged laws) is printed beside the article figures.
 """
 
 from __future__ import annotations
@@ -35,15 +38,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--split", choices=("dev", "train"), default="dev", help="questions scored")
     ap.add_argument("--sample", type=int, default=0, help="seeded sample of the split (0: all)")
     ap.add_argument("--work", type=Path, help="keep (and reuse) our index and the BM25 model here")
+    ap.add_argument(
+        "--ours-index", type=Path, help="an existing xxgk index to query (only read; not built)"
+    )
     ap.add_argument("--docs", type=int, default=30, help="documents ours reads articles from")
     ap.add_argument("--ablate", action="store_true", help="also ours without the lexicon")
+    ap.add_argument(
+        "--latency", action="store_true", help="also p50/p95 of the questions, re-ranked or not"
+    )
     ap.add_argument("--out", type=Path, default=REPO / "bench" / "out", help="per-query JSON")
     return ap.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> None:
-    from eval_article_data import load_corpus, load_queries, score, split_ids
+    from eval_article_data import judged_docs, load_corpus, load_queries, score, split_ids
     from eval_article_systems import Bm25Articles, OursArticles, PriorArticles
+    from eval_metrics import ndcg
 
     args = parse_args(argv)
     if not args.jsonl.is_file():
@@ -52,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
     corpus = load_corpus(args.jsonl)
     units = corpus.units()
     queries = load_queries(args.stard, corpus)
-    dev = split_ids()
+    dev, judged = split_ids(), judged_docs(args.stard)
     train = [q for q in queries if q.qid not in dev]
     chosen = [q for q in queries if (q.qid in dev) == (args.split == "dev")]
     if args.sample:
@@ -65,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="xxgk-eval-art-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        index = _our_index(args.jsonl, work)
+        index = args.ours_index or _our_index(args.jsonl, work)
         systems = [
             Bm25Articles(units, corpus, work / "bm25-articles.pkl.gz"),
             PriorArticles(train, units),
@@ -82,8 +92,14 @@ def main(argv: list[str] | None = None) -> None:
                 ranked = s.search(q)
                 spent[s.name] += time.perf_counter() - t
                 row["systems"][s.name] = {**score(ranked, q), "top": [list(k) for k in ranked[:10]]}
+                if hasattr(s, "last_docs"):  # ours: the documents it read, in its order
+                    row["systems"][s.name]["doc nDCG@10"] = ndcg(s.last_docs, judged[q.qid])
             rows.append(row)
-    print("\n".join(table(rows, [s.name for s in systems], spent)))
+        print("\n".join(table(rows, [s.name for s in systems], spent)), flush=True)
+        if args.latency:  # while the index (perhaps in the temporary folder) is there
+            from eval_articles_latency import question_latency
+
+            print("\n".join(question_latency(index, [q.text for q in chosen])), flush=True)
     print(f"total wall time {time.perf_counter() - t0:.0f} s")
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"eval-articles-{args.split}-{datetime.now():%Y%m%dT%H%M%S}.json"
@@ -101,6 +117,10 @@ def table(rows: list[dict], names: list[str], spent: dict[str, float]) -> list[s
         lines.append(f"| {s} | {vals} | {spent[s] / n * 1000:.0f} |")
     ours, bm25 = means[names[-1]], means["bm25"]
     ratio = ours["MRR@10"] / bm25["MRR@10"] if bm25["MRR@10"] else float("inf")
+    for s in names:
+        docs = [r["systems"][s]["doc nDCG@10"] for r in rows if "doc nDCG@10" in r["systems"][s]]
+        if docs:
+            lines.append(f"{s}: document nDCG@10 {sum(docs) / len(docs):.4f}")
     lines.append(f"\nours / bm25 on MRR@10: {ratio:.2f}x (target 1.3x)")
     for m, goal in TARGETS.items():
         lines.append(f"{m}: {ours[m]:.4f} (target {goal}) {'met' if ours[m] >= goal else 'MISSED'}")

@@ -10,6 +10,7 @@ article-level eval (bench/eval_articles.py) scores exactly this.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -66,6 +67,38 @@ def widened(request: SearchRequest, words: Path = lexicon.DEFAULT_LEXICON) -> Se
     return replace(request, q=f"{q} {' '.join(terms)}") if terms else None
 
 
+def article_window(request: SearchRequest) -> SearchRequest | None:
+    """For a question ranked by relevance whose page lies (partly) within the first
+    ``RERANK_DOCS`` documents: the request to fetch instead (page 1, those documents and the
+    page), so ``reorder`` can rank them by their best articles too. None for anything else."""
+    n = article_rank.RERANK_DOCS
+    q = request.q.strip()
+    start = (request.page - 1) * request.size
+    if not (n and q and request.sort == "relevance" and start < n and asks(q)):
+        return None
+    return replace(request, page=1, size=max(n, request.page * request.size))
+
+
+def reorder(page: SearchPage, request: SearchRequest, user_dict: str | None, words: Path) -> None:
+    """The first ``RERANK_DOCS`` hits of a page fetched by ``article_window`` in the order of
+    ``article_rank.rerank``, then cut to the page ``request`` asked for."""
+    n = article_rank.RERANK_DOCS
+    q = request.q.strip()
+    found = lexicon.expand(q, words) if request.expand and reads_as_question(q) else []  # as shown
+    terms = article_rank.query_terms(q, user_dict, found)
+    head = page.hits[:n]
+    order = article_rank.rerank(terms, [_units(h.doc) for h in head])
+    # each place keeps its score (a hair more for the higher place), so the hits stay sorted
+    # by score as every ranked page is, and the page after the first n continues below them
+    hits = [
+        replace(head[i], score=head[at].score + 1e-6 * (len(head) - at))
+        for at, i in enumerate(order)
+    ] + page.hits[n:]
+    start = (request.page - 1) * request.size
+    page.hits = hits[start : start + request.size]
+    page.request = request
+
+
 def rank_articles(
     q: str, docs: Sequence[Document], user_dict: str | None, expand: bool = True, limit: int = 100
 ) -> list[article_rank.Scored]:
@@ -75,11 +108,37 @@ def rank_articles(
     return article_rank.rank(terms, [outline(d).articles for d in docs], limit)
 
 
+_ASKS = re.compile(
+    r"[?？]|吗|呢|怎么|怎样|如何|什么|哪|是否|能否|可否|是不是|为什么|多少|多久|谁|可以"
+)
+#: A query without question words is re-ranked by its articles from this many characters on.
+LONG_QUESTION = 12
+
+
+def asks(q: str) -> bool:
+    """Asked in a citizen's words: question words, or a long run of text with no spaces or
+    digits. Narrower than ``reads_as_question``: a 文号 (国办发〔2018〕128号), a department and
+    a topic, a title are answered by the document that bears them, not by an article."""
+    if _ASKS.search(q):
+        return True
+    return len(q) >= LONG_QUESTION and not any(c.isspace() or c.isdigit() for c in q)
+
+
 def reads_as_question(q: str) -> bool:
     """A question or a long query: typed in a citizen's words, not as the terms of a law."""
     return len(q) >= LONG_QUERY or any(
         w in q for w in ("吗", "呢", "怎么", "如何", "什么", "？", "?")
     )
+
+
+def _units(doc: Document) -> list[articles.Article]:
+    """What a document's best passage is chosen from: its articles, else stretches of its text."""
+    return outline(doc).articles or list(_passages(doc.doc_id, doc.body or ""))
+
+
+@functools.lru_cache(maxsize=512)
+def _passages(doc_id: str, body: str) -> tuple[articles.Article, ...]:
+    return tuple(article_rank.passages(body))
 
 
 def outline(doc: Document) -> articles.Outline:

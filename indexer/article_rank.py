@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,9 +30,21 @@ K1, B = 1.2, 0.75
 #: Weight of an official term added by the lexicon against a word the citizen typed.
 EXPANSION_WEIGHT = 0.6
 #: How much a document's own rank counts against its article's words (score = words / best
-#: words + DOC_WEIGHT / (1 + rank / DOC_RANKS)); chosen on the STARD train split.
+#: words + DOC_WEIGHT / (1 + rank / DOC_RANKS)). bench/eval_articles_tune.py, 500 STARD train
+#: questions: MRR@10 0.316-0.318 for every DOC_WEIGHT 0.25-1 and DOC_RANKS 3-30 (0.313 without
+#: the document's rank), so these matter little; EXPANSION_WEIGHT 0.3 or 0.6 alike.
 DOC_WEIGHT = 0.5
-DOC_RANKS = 3.0
+DOC_RANKS = 10.0
+#: A question's first RERANK_DOCS documents re-ranked by their best article (or passage, for a
+#: text without 条): score = 1 / (1 + rank / RERANK_RANKS) + ARTICLE_WEIGHT * its words / the
+#: best among them. bench/eval_articles_tune.py, 500 STARD train questions, document nDCG@10:
+#: 0.475 whole text only; 0.516 / 0.536 / 0.544 at weights 0.25 / 0.5 / 1 (20 documents, 30
+#: ranks; 30 documents add < 0.01). STARD judges laws only: on the 12 judged questions of
+#: `make eval` (notices answer several) 0.590 whole text only, 0.593 / 0.579 / 0.564 at the
+#: same weights, so 0.25, the largest that drops no judged category.
+RERANK_DOCS = 20
+RERANK_RANKS = 30.0
+ARTICLE_WEIGHT = 0.25
 
 
 @dataclass(frozen=True)
@@ -42,7 +55,10 @@ class Scored:
 
 
 def query_terms(
-    text: str, user_dict: str | None, expansions: Sequence[Expansion] = ()
+    text: str,
+    user_dict: str | None,
+    expansions: Sequence[Expansion] = (),
+    expansion_weight: float = EXPANSION_WEIGHT,
 ) -> dict[str, float]:
     """The words of a question that can pick an article (no stop words, no single characters
     but digits), each with its weight; the lexicon's official terms added at a lower weight."""
@@ -53,7 +69,7 @@ def query_terms(
             terms[word] = 1.0
     for e in expansions:
         for term in e.official:
-            terms.setdefault(term, EXPANSION_WEIGHT)
+            terms.setdefault(term, expansion_weight)
     return terms
 
 
@@ -65,7 +81,11 @@ def stopwords() -> frozenset[str]:
 
 
 def rank(
-    terms: dict[str, float], docs: Sequence[Sequence[Article]], limit: int = 100
+    terms: dict[str, float],
+    docs: Sequence[Sequence[Article]],
+    limit: int = 100,
+    doc_weight: float = DOC_WEIGHT,
+    doc_ranks: float = DOC_RANKS,
 ) -> list[Scored]:
     """The best ``limit`` articles of ``docs`` (given in the order a search ranked them)."""
     units = [(d, a, _scored_text(a)) for d, arts in enumerate(docs) for a in arts]
@@ -74,12 +94,63 @@ def rank(
     words = _bm25(terms, [t for _, _, t in units])
     best = max(words) or 1.0
     scored = [
-        Scored(w / best + DOC_WEIGHT / (1 + d / DOC_RANKS), d, a)
+        Scored(w / best + doc_weight / (1 + d / doc_ranks), d, a)
         for w, (d, a, _) in zip(words, units, strict=True)
         if w > 0
     ]
     scored.sort(key=lambda s: (-s.score, s.doc, s.article.start))
     return scored[:limit]
+
+
+#: Characters of a passage of a document not cut into articles (about an article's length).
+PASSAGE = 200
+
+
+def passages(text: str, size: int = PASSAGE) -> list[Article]:
+    """A text without 条 (a notice, a reply) in stretches of whole sentences of about ``size``
+    characters, so its best stretch competes with a law's best article on equal terms."""
+    out: list[Article] = []
+    piece = ""
+    for sentence in _SENTENCE.findall(text):
+        piece += sentence
+        if len(piece) >= size:
+            out.append(Article("", piece, ""))
+            piece = ""
+    if piece.strip():
+        out.append(Article("", piece, ""))
+    return out
+
+
+_SENTENCE = re.compile(r"[^。！？；\n]*(?:[。！？；\n]|$)")
+
+
+def best_article(terms: dict[str, float], docs: Sequence[Sequence[Article]]) -> list[float]:
+    """Each document's best article score, as a share of the best among all of them (0 for a
+    document that is not cut into articles, or whose articles match nothing)."""
+    units = [(d, _scored_text(a)) for d, arts in enumerate(docs) for a in arts]
+    best = [0.0] * len(docs)
+    if not units or not terms:
+        return best
+    for w, (d, _) in zip(_bm25(terms, [t for _, t in units]), units, strict=True):
+        best[d] = max(best[d], w)
+    top = max(best) or 1.0
+    return [b / top for b in best]
+
+
+def rerank(
+    terms: dict[str, float],
+    docs: Sequence[Sequence[Article]],
+    weight: float | None = None,
+    ranks: float | None = None,
+) -> list[int]:
+    """The order of ``docs`` (as a search ranked them by their whole text) once each also counts
+    its best article: a question is answered by one 条, and the law whose one article says it
+    all beats the long one that mentions every word in different chapters."""
+    weight = ARTICLE_WEIGHT if weight is None else weight  # read now: a sweep may set them
+    ranks = RERANK_RANKS if ranks is None else ranks
+    best = best_article(terms, docs)
+    score = [1 / (1 + d / ranks) + weight * b for d, b in enumerate(best)]
+    return sorted(range(len(docs)), key=lambda d: (-score[d], d))
 
 
 def best_of(terms: dict[str, float], articles: Sequence[Article], k: int = 2) -> list[Article]:

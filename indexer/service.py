@@ -93,11 +93,17 @@ class SearchService:
         if not self._warm:
             self.warm_up()
         with budget.spending(self.settings.request_budget_ms) as spent:
-            page = self.backend.search(request, facet_limit=self.settings.facet_limit)
-            wider = answers.widened(request, self.settings.lexicon) if not page.total else None
+            window = answers.article_window(request)  # a question: its first documents
+            fetch = window or request
+            page = self.backend.search(fetch, facet_limit=self.settings.facet_limit)
+            wider = answers.widened(fetch, self.settings.lexicon) if not page.total else None
             if wider is not None:  # nothing in the asker's words: once more in the law's words
                 page = self.backend.search(wider, facet_limit=self.settings.facet_limit)
-                page.request = request
+            page.request = request
+            if window is not None:  # ... ranked by their best articles as well
+                answers.reorder(
+                    page, request, self.settings.analysis.user_dict, self.settings.lexicon
+                )
         page.partial = spent.cut
         if request.sort == "relevance" and request.q:
             page.hits = current_versions_first(page.hits)

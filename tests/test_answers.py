@@ -132,3 +132,86 @@ def test_rank_prefers_the_article_with_the_rare_words_and_the_better_document() 
     twice = article_rank.rank(terms, [law, law])
     third = [s for s in twice if s.article.label == "第三条"]
     assert [s.doc for s in third] == [0, 1] and third[0].score > third[1].score
+
+
+SPREAD = ["第一条 用人单位应当遵守劳动报酬的规定。", "第二条 劳动者可以申请调解。"]
+ONE = [
+    "第一条 用人单位拖欠劳动报酬的，劳动者可以向法院申请支付令。",
+    "第二条 本办法自公布之日起施行。",
+]
+
+
+def _arts(lines: list[str]) -> list[articles.Article]:
+    return articles.split("\n\n".join(lines), "办法").articles
+
+
+def test_rerank_lifts_the_document_whose_one_article_holds_the_question() -> None:
+    terms = {"劳动报酬": 1.0, "支付令": 1.0}
+    docs = [_arts(SPREAD), _arts(ONE), []]  # a whole-text ranking: spread first, then a notice
+    # by hand: only ONE has an article with both words; the notice has no articles
+    assert article_rank.best_article(terms, docs)[1] == 1.0
+    assert article_rank.best_article(terms, docs)[2] == 0.0
+    assert article_rank.rerank(terms, docs, weight=1.0, ranks=3.0)[0] == 1
+    # without the article's weight the whole-text order stands
+    assert article_rank.rerank(terms, docs, weight=0.0) == [0, 1, 2]
+
+
+WORDY = (
+    "关于劳动报酬和支付令宣传工作的通知\n各单位：\n"
+    + "做好劳动报酬支付工作，宣传支付令制度。\n" * 6
+)
+QUESTION = "单位拖欠劳动报酬怎么申请支付令"
+
+
+@pytest.fixture(scope="module")
+def mixed_service(tmp_path_factory):
+    from indexer.service import SearchService
+
+    texts = {"law.txt": LAW, "n.txt": NOTICE, "wordy.txt": WORDY}
+    for i in range(4):  # laws with one of the words each, so pages have something to page
+        texts[f"r{i}.txt"] = f"某市第{i}号管理办法\n\n" + "\n\n".join(
+            f"第{n}条 {'劳动报酬' if (k + i) % 2 else '支付令'}应当依法处理，第{i}种情形。"
+            for k, n in enumerate("一二三")
+        )
+    return SearchService(index_texts(tmp_path_factory.mktemp("mixed"), texts))
+
+
+def _ids(service, **args) -> list[str]:
+    req = service.request({"q": [QUESTION], **{k: [str(v)] for k, v in args.items()}})
+    return [h.doc.doc_id for h in service.search(req).hits]
+
+
+def test_a_question_ranks_the_law_whose_article_answers_above_a_notice_repeating_its_words(
+    mixed_service,
+) -> None:
+    req = mixed_service.request({"q": [QUESTION], "size": ["9"]})
+    whole = mixed_service.backend.search(req, facet_limit=5)
+    titles = [h.doc.title for h in whole.hits]
+    assert "通知" in titles[0]  # whole-text order: the notice says the words most often
+    shown = [
+        h.doc.title for h in mixed_service.search(mixed_service.request({"q": [QUESTION]})).hits
+    ]
+    assert shown[0] == "某市劳动者权益保障条例"  # its 第三条 holds both words; the notice has no 条
+    assert sorted(shown) == sorted(titles)  # the same documents, in another order
+
+
+def test_pages_of_a_reranked_question_add_up_to_its_first_page(mixed_service) -> None:
+    everything = _ids(mixed_service, size=30)
+    assert len(everything) >= 5
+    paged = [d for p in range(1, len(everything) + 1) for d in _ids(mixed_service, size=1, page=p)]
+    assert paged == everything
+    pairs = [d for p in (1, 2, 3) for d in _ids(mixed_service, size=2, page=p)]
+    assert pairs == everything[:6]
+
+
+def test_article_scores_add_up_word_by_word() -> None:
+    """bench/eval_articles_tune.py scores settings from per-word scores: that is only the
+    service's ranking if a question's score is the weighted sum of its words' scores."""
+    texts = [article_rank._scored_text(a) for a in articles.split(LAW, "条例").articles]
+    terms = {"劳动报酬": 1.0, "支付令": 0.6, "劳动者": 1.0, "不在文中": 0.6}
+    whole = article_rank._bm25(terms, texts)
+    parts = [article_rank._bm25({t: 1.0}, texts) for t in terms]
+    summed = [
+        sum(w * p[i] for w, p in zip(terms.values(), parts, strict=True)) for i in range(len(texts))
+    ]
+    assert whole == pytest.approx(summed) and max(whole) > 0

@@ -1,0 +1,57 @@
+"""How long a citizen waits for a question: p50/p95 of the results page's search, in-process.
+
+Each question is searched as the results page searches it (first page, default size), with
+the article re-ranking (``article_rank.RERANK_DOCS``) and with it switched off, alternating
+per question in the same run, so the load of the machine falls on both alike and the ratio
+says what the re-ranking costs. The first pass of each question is the one timed (the
+generation's rank cache would make a second pass a slice).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+
+def question_latency(index: Path, questions: list[str]) -> list[str]:
+    """Table lines: p50/p95 in ms with and without the re-ranking, and their ratio."""
+    from indexer import article_rank
+    from indexer.config import Settings
+    from indexer.service import SearchService
+
+    on = article_rank.RERANK_DOCS
+    services = {
+        "re-ranked": SearchService(Settings.load(environ={}, index=index)),
+        "whole text only": SearchService(Settings.load(environ={}, index=index)),
+    }
+    for service in services.values():
+        service.warm_up()
+    times: dict[str, list[float]] = {name: [] for name in services}
+    try:
+        for i, q in enumerate(questions):
+            names = list(services) if i % 2 else list(services)[::-1]
+            for name in names:
+                article_rank.RERANK_DOCS = on if name == "re-ranked" else 0
+                service = services[name]
+                t = time.perf_counter()
+                service.search(service.request({"q": [q]}))
+                times[name].append((time.perf_counter() - t) * 1000)
+    finally:
+        article_rank.RERANK_DOCS = on
+    lines = [f"\nquestion latency, {len(questions)} questions, first page (in-process):"]
+    lines += ["| ranking | p50 ms | p95 ms |", "|---|---|---|"]
+    for name, ts in times.items():
+        lines.append(f"| {name} | {_pct(ts, 50):.0f} | {_pct(ts, 95):.0f} |")
+    a, b = times["re-ranked"], times["whole text only"]
+    lines.append(
+        f"re-ranked / whole text: p50 {_pct(a, 50) / _pct(b, 50):.2f}x, "
+        f"p95 {_pct(a, 95) / _pct(b, 95):.2f}x (target p95 <= 300 ms)"
+    )
+    return lines
+
+
+def _pct(values: list[float], p: int) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
