@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextvars
 import csv
 import functools
+import hashlib
 import io
 import re
 import tempfile
@@ -70,6 +71,22 @@ class Options:
 
 
 OPTIONS = Options()
+
+
+def cache_key(steps: str | tuple[str, ...]) -> str:
+    """What an OCR'd page's text depends on besides the file: the OCR code (a hash of this
+    module and ``preprocess``) and the clean-up steps. The extraction cache puts it into the
+    version of every extractor that OCRs, so a change of either reads scans again."""
+    names = preprocess.parse_steps(steps) if isinstance(steps, str) else steps
+    return f"ocr-{_code_hash()}-{'.'.join(names) or 'none'}"
+
+
+@functools.cache
+def _code_hash() -> str:
+    digest = hashlib.sha256()
+    for module in (__file__, preprocess.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def configure(steps: str, workers: int) -> None:
@@ -154,8 +171,8 @@ def _page(
     root = tmp / f"p{number}"
     try:
         image = _render(path, root, number + 1, dpi, grey="grayscale" in steps)
-        image = _clean(image, steps, dpi)
-        tsv = _tesseract_tsv(image, path)
+        image, block = _clean(image, steps, dpi)
+        tsv = _tesseract_tsv(image, path, block)
     finally:
         for leftover in tmp.glob(f"p{number}.*"):
             leftover.unlink(missing_ok=True)
@@ -170,19 +187,24 @@ def _render(path: Path, root: Path, page: int, dpi: int, grey: bool) -> Path:
     return root.with_suffix(".pgm" if grey else ".ppm")
 
 
-def _clean(image: Path, steps: tuple[str, ...], dpi: int) -> Path:
-    """The page image after the image steps (the same file when there are none)."""
-    if not any(s in preprocess.STEPS and s != "grayscale" for s in steps):
-        return image
+def _clean(image: Path, steps: tuple[str, ...], dpi: int) -> tuple[Path, bool]:
+    """The page image after the image steps (the same file when there are none), and whether
+    Tesseract should read it as one block of text (``columns``: the page has no gutter)."""
+    changes = any(s in preprocess.STEPS and s != "grayscale" for s in steps)
+    if not changes and "columns" not in steps:
+        return image, False
     from PIL import Image
 
-    out = image.with_suffix(".png")
+    out = image.with_suffix(".png") if changes else image
     try:
         with Image.open(image) as img:
-            preprocess.prepare(img, steps, dpi).save(out, compress_level=1)
+            page = preprocess.prepare(img, steps, dpi)
+            block = "columns" in steps and not preprocess.has_columns(page, dpi)
+            if changes:
+                page.save(out, compress_level=1)
     except (OSError, ValueError) as exc:  # a page, not the file: the other pages are read
         raise ExtractionError(str(image), f"image clean-up failed ({exc})") from exc
-    return out
+    return out, block
 
 
 def image_lines(image: Path, source: Path, dpi: float) -> list[Line]:
@@ -190,9 +212,12 @@ def image_lines(image: Path, source: Path, dpi: float) -> list[Line]:
     return parse_tsv(_tesseract_tsv(image, source), 72.0 / dpi)
 
 
-def _tesseract_tsv(image: Path, source: Path) -> str:
-    tsv = tools.run(["tesseract", str(image), "stdout", "-l", LANG, "tsv"], source, timeout=180)
-    return tsv.decode("utf-8", "replace")
+def _tesseract_tsv(image: Path, source: Path, block: bool = False) -> str:
+    """Tesseract's words with their boxes; ``block``: the page is one column of text (psm 6)
+    rather than a layout for Tesseract to analyse (psm 3, its default)."""
+    mode = ["--psm", "6"] if block else []
+    cmd = ["tesseract", str(image), "stdout", "-l", LANG, *mode, "tsv"]
+    return tools.run(cmd, source, timeout=180).decode("utf-8", "replace")
 
 
 def page_confidence(tsv: str) -> float | None:
