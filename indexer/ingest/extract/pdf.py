@@ -47,6 +47,9 @@ _JUNK_TITLES = re.compile(
     r"|〔\d{4}〕|\[\d{4}\]|审核|编辑|作者|^\W*$|(局|委员会|政府|办公室|办公厅|公署|中心)$"
 )
 
+#: Pages may be OCR'd: the extraction cache keys this reader's files by ``ocr.cache_key`` too.
+USES_OCR = True
+
 __all__ = ["extract", "PAGE_NUMBER_RE", "EDGE_PAGE_NUMBER_RE"]
 
 
