@@ -35,6 +35,7 @@ from tools import scan_fixtures  # noqa: E402
 from tools.hard_fixtures import Case, write  # noqa: E402
 
 FIELDS = ("title", "department", "doc_number", "date", "doc_type")
+SCANS = 12  # generated scans: three of each kind, six heads (every head meets every kind)
 
 
 def read_case(root: Path, case: Case, sidecars: SidecarReader):
@@ -122,11 +123,11 @@ def scan_cases(root: Path) -> list[Case]:
             scan.department,
             scan.doc_number,
             scan.date,
-            "通知",
+            scan.title[-2:],  # 通知, 意见: the 文种 the title ends with
             [line.rstrip("，：") for line in scan.lines[3:-2]],
             scan=True,
         )
-        for scan in scan_fixtures.write(root / "scans", 8)
+        for scan in scan_fixtures.write(root / "scans", SCANS)
     ]
 
 

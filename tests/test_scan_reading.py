@@ -21,9 +21,12 @@ from indexer.ingest.extract import ocr, preprocess
 from indexer.ingest.metadata import describe
 from indexer.ingest.metadata.lookalike import (
     correct_header,
+    fix_date,
     fix_number,
     fix_org,
+    fix_red_header,
     fix_title,
+    garbled_number,
     strip_specks,
 )
 from indexer.models import SourceFile
@@ -104,6 +107,20 @@ def test_a_signature_is_the_issuer_only_when_it_differs_by_lookalikes() -> None:
     assert fix_org("其某市人民政府办公室", "某某市人民政府办公室") == "某某市人民政府办公室"
     assert fix_org("某某市人民政府", "某某市人民政府办公室") == "某某市人民政府"
     assert fix_org("其某市财政局", "某某市教育局") == "其某市财政局"  # 财 is no look-alike
+
+
+def test_strays_after_a_red_header_or_a_date_go_only_where_licensed() -> None:
+    assert fix_red_header("江苏省交通运输厅文件本", ["江苏省交通运输厅"]) == "江苏省交通运输厅文件"
+    assert fix_red_header("江苏省交通运输厅文件本", ["某某市财政局"]) == "江苏省交通运输厅文件本"
+    assert fix_date("2020年9月30日1") == "2020年9月30日"
+    assert fix_date("2020年9月30日印发") == "2020年9月30日印发"  # a word, not a speck
+
+
+def test_a_garbled_number_line_is_no_title_line() -> None:
+    assert garbled_number("“基教发12023门.5与")
+    assert not garbled_number("基建发120211.7号")  # read as a number after all
+    assert not garbled_number("关于2021年第3号提案的答复")
+    assert not garbled_number("某某市人民政府2021年第3号令")
 
 
 def test_specks_go_and_quotes_that_pair_stay() -> None:

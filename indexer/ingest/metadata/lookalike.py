@@ -16,6 +16,11 @@ holds while the line as read is not:
   red header's ``××文件``) and the read one is not, and the line then reads as a 发文字号; in
   an organisation line of the signature, when the line then is the issuer's name exactly.
 
+Stray glyphs after the red header's ``文件`` go when the 署名 names the same issuer, and after
+a 成文日期 when they are no Chinese word. A header line that still looks like a garbled
+发文字号 (a year, a number, 号 or a look-alike at its end) is left out of what the rules read,
+so that a title never starts with it.
+
 A speck is stripped from either end of a header or signature line unless it closes or opens a
 pair within the line ("“十四五”规划" keeps its quotes). Real words are never rewritten: a
 line that already reads as a title, a number or the issuer is left as it is.
@@ -60,12 +65,17 @@ def correct_header(text: str) -> str:
     head = list(range(min(layout.body_start, HEAD_LINES)))
     tail = list(range(max(layout.body_start, len(filled) - TAIL_LINES), len(filled)))
     lines = {k: strip_specks(raw[filled[k]].strip()) for k in head + tail}
+    signed = [lines[k] for k in tail if ORG_RE.match(lines[k])]
+    if head:
+        lines[head[0]] = fix_red_header(lines[head[0]], signed)
     issuer = _issuer([lines[k] for k in head])
     for n, k in enumerate(head):
         after = lines[head[n + 1]] if n + 1 < len(head) else ""
         lines[k] = fix_number(fix_title(lines[k], after), issuer)
+        if garbled_number(lines[k]):  # neither a number nor the title's first line
+            lines[k] = ""
     for k in tail:  # a body line keeps its specks: only a signature line is read again
-        line = fix_org(lines[k], issuer)
+        line = fix_date(fix_org(lines[k], issuer))
         lines[k] = line if is_date_line(line) or ORG_RE.match(line) else raw[filled[k]]
     for k, line in lines.items():
         raw[filled[k]] = line
@@ -131,6 +141,32 @@ def fix_org(line: str, issuer: str | None) -> str:
     licensed = {(read, meant) for read, meant, context in PAIRS if context == "issuer"}
     differ = [(a, b) for a, b in zip(line, issuer, strict=True) if a != b]
     return issuer if all(pair in licensed for pair in differ) else line
+
+
+def fix_red_header(line: str, signed: list[str]) -> str:
+    """``××文件`` with a stray glyph after it ("江苏省交通运输厅文件本"), when the 署名 names
+    the same ×× (the issuer stands in both places)."""
+    m = re.match(r"^(?P<org>.+?)文件.{1,2}$", line)
+    return f"{m.group('org')}文件" if m and m.group("org") in signed else line
+
+
+#: A date with up to three stray glyphs after it that are no word ("2020年9月30日1").
+_DATE_TAIL_RE = re.compile(r"^((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)[^\u4e00-\u9fff]{1,3}$")
+
+
+def fix_date(line: str) -> str:
+    """A 成文日期 line with specks after the 日 read as digits or marks."""
+    m = _DATE_TAIL_RE.match(line)
+    return m.group(1) if m else line
+
+
+#: A header line with a year and a number ending in 号 or a look-alike, that no repair made
+#: readable as a 发文字号: it is still no part of the title under it.
+_NUMBERISH_RE = re.compile(r"(?:19|20)\d{2}\D{0,3}\d{1,5}\W?[号號与亏弓兮丐导]\W?$")
+
+
+def garbled_number(line: str) -> bool:
+    return bool(_NUMBERISH_RE.search(line)) and "关于" not in line and not doc_number_line(line)
 
 
 def _issuer(head: list[str]) -> str | None:
