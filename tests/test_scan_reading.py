@@ -193,3 +193,22 @@ def test_new_ocr_steps_read_cached_scans_again_and_keep_the_notice(tmp_path) -> 
         got = create_app(settings).test_client().get("/api/doc/scan.pdf").get_json()
         assert set(got["extra"]["ocr_confidence"]) == {"1"}
     assert runs == [(0, 2), (2, 0), (1, 1)]
+
+
+def test_a_law_does_not_cite_the_order_that_published_it() -> None:
+    """Class 8: "2005年3月1日某某省人民政府令第112号公布" names the law's own 令; the 日 of the
+    date is no part of the issuer (the amendments' 令 stay: they are other orders)."""
+    law = "\n".join(
+        [
+            "某某省物业管理条例",
+            "2005年3月1日某某省人民政府令第112号公布",
+            "2019年9月20日某某省人民政府令第205号修订",
+            "第一条 为了规范物业管理活动，制定本条例。",
+        ]
+    )
+    doc = describe("law.txt", law)
+    assert doc.doc_number == "某某省人民政府令第112号"
+    assert doc.cites == ["某某省人民政府令第205号"]
+    assert describe("r", "依据日照市人民政府令第3号，制定本办法。").cites == [
+        "日照市人民政府令第3号"
+    ]
