@@ -212,3 +212,18 @@ def test_a_law_does_not_cite_the_order_that_published_it() -> None:
     assert describe("r", "依据日照市人民政府令第3号，制定本办法。").cites == [
         "日照市人民政府令第3号"
     ]
+
+
+def _tsv(conf: float) -> str:
+    head = "\t".join(
+        "level page_num block_num par_num line_num word_num left top width height conf text".split()
+    )
+    return f"{head}\n5\t1\t1\t1\t1\t1\t10\t10\t40\t20\t{conf}\t通知\n"
+
+
+def test_an_unsure_one_block_reading_yields_to_the_layout_analysis() -> None:
+    """Below the notice threshold a one-block reading is compared with Tesseract's layout
+    analysis and the surer one kept; at or above it, it is not read twice (``_page``)."""
+    assert ocr._better(_tsv(60), _tsv(88)) == _tsv(88)
+    assert ocr._better(_tsv(70), _tsv(40)) == _tsv(70)
+    assert ocr.page_confidence(_tsv(88)) == 88.0
