@@ -25,7 +25,7 @@ def cache_status_cmd(settings: Settings, as_json: bool) -> None:
     from .ingest.cache import ExtractCache
 
     used = _used(settings)
-    with ExtractCache.in_index(settings.index) as cache:
+    with ExtractCache.in_index(settings.index, settings.ocr_steps) as cache:
         info = cache.status(used)
     if as_json:
         click.echo(json.dumps(info, ensure_ascii=False, indent=1))
@@ -51,7 +51,7 @@ def cache_prune_cmd(settings: Settings) -> None:
     used = _used(settings)
     if used is None:
         raise click.ClickException("no current index with a manifest: run `make index` first")
-    with ExtractCache.in_index(settings.index) as cache:
+    with ExtractCache.in_index(settings.index, settings.ocr_steps) as cache:
         gone = cache.prune(used)
     click.echo(f"removed {gone['removed']} entries, freed {gone['freed_mb']} MB")
 

@@ -123,10 +123,11 @@ class Settings:
         metadata={"help": "memory limit of each extraction process (and its OCR/antiword tools)"},
     )
     ocr_steps: str = field(
-        default="grayscale,crop,deskew,flatten,otsu",
+        default="grayscale,crop,deskew,flatten,otsu,columns",
         metadata={
             "help": "image clean-up before OCR, comma-separated: upscale, grayscale, crop, "
-            "deskew, flatten, otsu, sauvola (none: off)"
+            "deskew, flatten, otsu, sauvola, columns (a page without a gutter is read as one "
+            "block); none: off"
         },
     )
 

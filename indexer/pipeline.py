@@ -87,7 +87,7 @@ def _build(
     groups = attachments.folders_with_attachments([t[1].rel for t in tasks if t[0] == "file"])
     manifest: dict[str, Any] = {"docs": plan.carried(), "failed": {}}
     run: dict[str, Any] = {"ocr_pages_read": 0}
-    with ExtractCache.in_index(settings.index) as cache:
+    with ExtractCache.in_index(settings.index, settings.ocr_steps) as cache:
         with phases("scan"):
             tasks = [cache.attach(t) if t[0] == "file" else t for t in tasks]
         meter = meter_for(len(tasks))
@@ -267,6 +267,7 @@ def _from_file(
         path=src.rel,
         sha256=src.sha256,
         fmt=src.suffix.lstrip("."),
+        ocr=ext.ocr_pages > 0,
     )
     doc.ocr_pages = ext.ocr_pages
     if ext.ocr_confidence:  # per-page OCR confidence, reported on the document page

@@ -57,7 +57,7 @@ _RETRY_KINDS = {"timeout", "crashed"}
 
 def rules_fingerprint(settings: Settings) -> str:
     """A hash of the rules that turn bytes into Documents (code, topic catalogue, limits)."""
-    h = hashlib.sha256(f"{GLOBAL_VERSION}:{settings.max_file_mb}".encode())
+    h = hashlib.sha256(f"{GLOBAL_VERSION}:{settings.max_file_mb}:{settings.ocr_steps}".encode())
     for name in _RULE_CODE:
         path = _PACKAGE / name
         for f in sorted(path.rglob("*.py")) if path.is_dir() else [path]:

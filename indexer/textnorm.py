@@ -177,8 +177,17 @@ def find_order_numbers(text: str) -> list[OrderNumberMatch]:
         issuer = _ISSUER_BEFORE_RE.search(text, lo, anchor.start())
         num = anchor.group("num") or anchor.group("num2")
         if issuer and (anchor.group("num") or len(issuer.group(0)) >= 2):
-            found.append(OrderNumberMatch(issuer.start(), anchor.end(), issuer.group(0), int(num)))
+            start, org = _after_date(text, issuer.start(), issuer.group(0))
+            found.append(OrderNumberMatch(start, anchor.end(), org, int(num)))
     return found
+
+
+def _after_date(text: str, start: int, org: str) -> tuple[int, str]:
+    """ "2005年3月1日某省人民政府令第112号公布": the 日 ends the date, not the issuer's name
+    (日照市 keeps its 日: no digit stands before it)."""
+    if len(org) > 2 and org[0] in "年月日" and start and text[start - 1].isdigit():
+        return start + 1, org[1:]
+    return start, org
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,14 @@ HEADS = [
     ("某某县住房和城乡建设局", "某建发〔2021〕7号", "关于加强建筑工地安全管理的通知", "2021-03-15"),
     ("某某市财政局", "某财预〔2019〕42号", "关于印发预算绩效管理办法的通知", "2019-11-20"),
     ("某某区教育局", "某教发〔2023〕5号", "关于做好秋季学期开学工作的通知", "2023-08-25"),
+    # real-style names (no 某), and with six heads over four kinds every head meets every kind
+    (
+        "北京市朝阳区人民政府",
+        "朝政发〔2022〕11号",
+        "关于印发朝阳区促进就业若干措施的通知",
+        "2022-04-18",
+    ),
+    ("江苏省交通运输厅", "苏交规〔2020〕3号", "关于进一步加强农村公路养护管理的意见", "2020-09-30"),
 ]
 BODY = [
     "各县区人民政府，市政府各部门：",
@@ -94,6 +102,27 @@ def multipage(
         images.append(typeset(text, dpi=dpi, size_mm=size_mm, top_in=0.3))
     images[0].save(path, save_all=True, append_images=images[1:], resolution=dpi)
     return truth
+
+
+def columns_page(left: list[str], right: list[str], title: str, dpi: int = 150):
+    """A page set in two columns under a full-width centred title (a 公报 or 年报), in 12 pt;
+    a reader must give the left column's lines before the right column's."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    width, height = (round(mm / 25.4 * dpi) for mm in A4_MM)
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONT), round(12 / 72 * dpi))
+    head = ImageFont.truetype(str(FONT), round(18 / 72 * dpi))
+    draw.text(((width - draw.textlength(title, font=head)) / 2, dpi), title, font=head, fill=0)
+    margin, gutter = round(0.9 * dpi), round(0.4 * dpi)
+    column = (width - 2 * margin - gutter) // 2
+    for x, lines in ((margin, left), (margin + column + gutter, right)):
+        y = round(1.6 * dpi)
+        for line in lines:
+            draw.text((x, y), line, font=font, fill=0)
+            y += round(font.size * 1.8)
+    return page
 
 
 def typeset(lines: list[str], dpi: int = 300, size_mm: tuple = A4_MM, top_in: float = 1.2):

@@ -15,6 +15,9 @@ Version bump rules (the key's ``version`` part, see ``version_for``):
 * an extractor module's own ``VERSION`` constant (1 where the module has none) — bump it in
   that module (e.g. ``indexer/ingest/extract/pdf.py``) when it reads its files differently:
   only files of that kind are read again.
+* ``ocr.cache_key`` for an extractor that OCRs pages (``USES_OCR``, the PDF reader): a hash of
+  the OCR code and the configured clean-up steps (``XXGK_OCR_STEPS``). Changing the steps or
+  the OCR code reads those files again, so a scan is never served text read the old way.
 
 Metadata rules (``describe``) are not part of the key: they run again on the cached text, so
 changing them never forces OCR again.
@@ -33,6 +36,7 @@ from typing import Any
 
 from ..models import Extracted
 from . import extract
+from .extract import ocr, preprocess
 from .extract.sniff import sniff
 
 GLOBAL_VERSION = 1
@@ -50,9 +54,10 @@ CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
-def version_for(path: Path) -> str | None:
-    """The cache version of the extractor that will read ``path`` ("1:.pdf:1"), or None when
-    no extractor would (such files are not cached: they fail fast anyway)."""
+def version_for(path: Path, ocr_steps: str = preprocess.DEFAULT_STEPS) -> str | None:
+    """The cache version of the extractor that will read ``path`` ("1:.docx:1", for a PDF
+    "1:.pdf:1+ocr-<code>-<steps>"), or None when no extractor would (such files are not
+    cached: they fail fast anyway)."""
     try:
         chosen = extract.choose(path.suffix.lower(), sniff(path))
     except OSError:
@@ -60,11 +65,10 @@ def version_for(path: Path) -> str | None:
     fn = extract.EXTRACTORS.get(chosen) if chosen else None
     if fn is None:
         return None
-    module = sys.modules.get(getattr(fn, "__module__", ""), None)
-    return f"{GLOBAL_VERSION}:{chosen}:{getattr(module, 'VERSION', 1)}"
+    return f"{GLOBAL_VERSION}:{chosen}:{_own_version(fn, ocr_steps)}"
 
 
-def is_current(version: str) -> bool:
+def is_current(version: str, ocr_steps: str = preprocess.DEFAULT_STEPS) -> bool:
     """Whether an entry's version is still the one its extractor writes today."""
     try:
         glob, chosen, own = version.split(":")
@@ -73,15 +77,21 @@ def is_current(version: str) -> bool:
     fn = extract.EXTRACTORS.get(chosen)
     if fn is None or glob != str(GLOBAL_VERSION):
         return False
+    return own == _own_version(fn, ocr_steps)
+
+
+def _own_version(fn: object, ocr_steps: str) -> str:
     module = sys.modules.get(getattr(fn, "__module__", ""), None)
-    return own == str(getattr(module, "VERSION", 1))
+    own = str(getattr(module, "VERSION", 1))
+    return f"{own}+{ocr.cache_key(ocr_steps)}" if getattr(module, "USES_OCR", False) else own
 
 
 class ExtractCache:
     """The SQLite store; one per indexing run, used from the indexing process only."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, ocr_steps: str = preprocess.DEFAULT_STEPS) -> None:
         self.path = Path(path)
+        self.ocr_steps = ocr_steps  # the run's XXGK_OCR_STEPS: part of a PDF entry's version
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -91,8 +101,8 @@ class ExtractCache:
         self.misses = 0
 
     @classmethod
-    def in_index(cls, index_dir: Path) -> ExtractCache:
-        return cls(Path(index_dir) / FILE_NAME)
+    def in_index(cls, index_dir: Path, ocr_steps: str = preprocess.DEFAULT_STEPS) -> ExtractCache:
+        return cls(Path(index_dir) / FILE_NAME, ocr_steps)
 
     def close(self) -> None:
         self._db.close()
@@ -119,7 +129,7 @@ class ExtractCache:
     def attach(self, task: tuple) -> tuple:
         """A file task ``("file", src, sidecar)`` with its cached extraction (or None) and the
         version a fresh one is stored under: what the worker needs to skip or fill the cache."""
-        version = version_for(task[1].path)
+        version = version_for(task[1].path, self.ocr_steps)
         return (*task[:3], self.get(task[1].sha256, version), version)
 
     def put_many(self, items: Iterable[tuple[str, str, Extracted]]) -> int:
@@ -147,7 +157,7 @@ class ExtractCache:
         entries, stale = 0, 0
         for (version,) in self._db.execute("SELECT version FROM extracted"):
             entries += 1
-            stale += not is_current(version)
+            stale += not is_current(version, self.ocr_steps)
         facts = {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM facts")}
         size = sum(p.stat().st_size for p in self._files() if p.exists())
         mb = round(size / 1e6, 2)
@@ -161,7 +171,7 @@ class ExtractCache:
         return [
             (sha, version)
             for sha, version in self._db.execute("SELECT sha256, version FROM extracted")
-            if sha not in used or not is_current(version)
+            if sha not in used or not is_current(version, self.ocr_steps)
         ]
 
     def prune(self, used: set[str]) -> dict[str, Any]:
@@ -188,6 +198,7 @@ def _encode(ext: Extracted) -> bytes:
         "pages": ext.pages,
         "warnings": ext.warnings,
         "ocr_pages": ext.ocr_pages,
+        "ocr_confidence": ext.ocr_confidence,  # the document page's low-confidence notice
     }
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 6)
 
@@ -201,4 +212,5 @@ def _decode(blob: bytes) -> Extracted:
         pages=data.get("pages"),
         warnings=list(data.get("warnings") or []),
         ocr_pages=int(data.get("ocr_pages") or 0),
+        ocr_confidence={int(p): c for p, c in (data.get("ocr_confidence") or {}).items()},
     )

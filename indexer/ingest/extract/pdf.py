@@ -47,6 +47,9 @@ _JUNK_TITLES = re.compile(
     r"|〔\d{4}〕|\[\d{4}\]|审核|编辑|作者|^\W*$|(局|委员会|政府|办公室|办公厅|公署|中心)$"
 )
 
+#: Pages may be OCR'd: the extraction cache keys this reader's files by ``ocr.cache_key`` too.
+USES_OCR = True
+
 __all__ = ["extract", "PAGE_NUMBER_RE", "EDGE_PAGE_NUMBER_RE"]
 
 
@@ -141,15 +144,16 @@ def _read_page(layout) -> _Page:
 
 
 def _scan_dpi(layout) -> float:
-    """The resolution of the page's largest image, within 150-300 dpi. Rendering a scan at
-    its own resolution reads better than resampling it (Tesseract misreads upscaled pixels)."""
+    """The resolution of the page's largest image, at most 300 dpi. Rendering a scan at its
+    own resolution reads better than resampling it (Tesseract misreads upscaled pixels); OCR
+    renders a scan under 150 dpi at 150 and reads it without the clean-up (``ocr.LOW_DPI``)."""
     images = list(_images(layout))
     if not images:
         return ocr.DPI
     image = max(images, key=lambda im: im.width * im.height)
     pixels = (image.srcsize or (0, 0))[0] or 0
     native = pixels / (image.width / 72) if image.width > 0 else 0
-    return min(float(ocr.DPI), max(150.0, native)) if native else ocr.DPI
+    return min(float(ocr.DPI), native) if native else ocr.DPI
 
 
 def _images(container):

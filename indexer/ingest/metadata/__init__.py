@@ -52,6 +52,7 @@ from .header import (
     read_header_dates,
 )
 from .layout import Layout, first_issuer
+from .lookalike import correct_header
 from .parts import (
     find_addressees,
     find_attachment_titles,
@@ -110,12 +111,15 @@ def describe(
     fmt: str | None = None,
     extra: dict | None = None,
     today: dt.date | None = None,
+    ocr: bool = False,
 ) -> Document:
     """Build a Document, taking each field from the most trustworthy source that has it.
 
-    ``today`` (default: the real date) decides whether an 有效期 has run out.
+    ``today`` (default: the real date) decides whether an 有效期 has run out. ``ocr``: the
+    text was read by OCR, so the rules read its header lines tolerantly (``lookalike``); the
+    body is kept as read.
     """
-    script = Script(text)  # rules read simplified; values are shown as written
+    script = Script(correct_header(text) if ocr else text)  # rules read simplified
     layout = Layout.of(script.shadow)
     given = _present(given)
     structured = _present(structured)

@@ -124,11 +124,11 @@ def _is_label_line(c: str) -> bool:
 
 
 # A 发文字号 line as OCR misreads it ("某政发【2015j」19与"): brackets read as look-alike glyphs
-# (j, l, |, 」, 』), 号 as 与/亏/弓/兮/丐, a speck after the bracket as a dot (a fax: "(2023].5号").
-# Read only where a whole header line is such a number.
+# (j, l, 1, |, 」, 』), 号 as 与/亏/弓/兮/丐, a speck after the bracket as a dot (a fax:
+# "(2023].5号", "120211.7号"). Read only where a whole header line is such a number.
 _OCR_NUMBER_RE = re.compile(
-    rf"^(?P<code>[{CJK}]{{1,12}}?)[〔【\[(（{{「『|lI]\s*(?P<year>(?:19|20)\d{{2}})\s*"
-    r"[〕】\])）}」』jJlI|]{1,2}\s*[.,·、]?\s*第?\s*(?P<num>\d{1,5})\s*[号號与亏弓兮丐导]$"
+    rf"^(?P<code>[{CJK}]{{1,12}}?)[〔【\[(（{{「『|lI1]\s*(?P<year>(?:19|20)\d{{2}})\s*"
+    r"[〕】\])）}」』jJlI1|]{1,2}\s*[.,·、]?\s*第?\s*(?P<num>\d{1,5})\s*[号號与亏弓兮丐导]$"
 )
 
 
