@@ -18,16 +18,11 @@ walk reproduces its scores) returns None, and the caller scores every match as b
 
 from __future__ import annotations
 
-import threading
-import weakref
-
 import numpy as np
 from whoosh import query
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25F
 
-from . import budget
-from .matchsets import BLOCK_INTERNALS
+from . import budget, postings
 
 #: Relative slack added to every bound, far above float rounding (~1e-16 per addition).
 MARGIN = 1e-9
@@ -144,7 +139,7 @@ def _term(s, fieldname: str, text, n: int) -> np.ndarray:
     out = np.zeros(n)
     if fieldname not in s.schema:
         return out
-    docs, tf = _postings(s, fieldname, text)
+    docs, tf = postings.read(s, fieldname, text)
     if not len(docs):
         return out
     if not s.schema[fieldname].scorable:  # Whoosh scores the weight itself
@@ -153,59 +148,6 @@ def _term(s, fieldname: str, text, n: int) -> np.ndarray:
     w = s.weighting
     b, k1 = w._field_B.get(fieldname, w.B), w.K1
     idf, avgfl = s.idf(fieldname, text), s.avg_field_length(fieldname) or 1
-    fl = lengths(s, fieldname)[docs]
+    fl = postings.lengths(s, fieldname)[docs]
     out[docs] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
     return out
-
-
-def _postings(s, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
-    """(document numbers, term weights) of every posting, deleted documents included (they are
-    never allowed), a block at a time as ``matchsets`` reads them."""
-    ids: list[np.ndarray] = []
-    weights: list[np.ndarray] = []
-    for leaf, offset in s.reader().leaf_readers():
-        if (fieldname, text) not in leaf:
-            continue
-        m = leaf.postings(fieldname, text)
-        if isinstance(m, FilterMatcher):
-            m = m.child
-        if not all(hasattr(m, a) for a in BLOCK_INTERNALS):  # not the block matcher we know
-            while m.is_active():
-                ids.append(np.array([offset + m.id()]))
-                weights.append(np.array([m.weight()]))
-                m.next()
-            continue
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            ids.append(np.asarray(m._ids, dtype=np.int64) + offset)
-            weights.append(np.asarray(m._weights, dtype=np.float64))
-            m._i = m._blocklength
-            m._next_block()
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-#: Per generation (its LiveStats object) and field: the stored length of every document, as
-#: Whoosh's scorer reads it. 8 bytes per document per scored field (title, body, grams: 2.4 MB
-#: at 100,000 documents); it lives as long as the generation.
-_LENGTHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
-def lengths(s, fieldname: str) -> np.ndarray:
-    """Every document's length in ``fieldname`` (0 for an empty field), kept per generation."""
-    owner = getattr(s, "stats", None)
-    cache = _LENGTHS.get(owner) if owner is not None else None
-    if cache is not None and fieldname in cache:
-        return cache[fieldname]
-    values = np.zeros(s.doc_count_all())
-    for leaf, offset in s.reader().leaf_readers():
-        for d in range(leaf.doc_count_all()):
-            # Whoosh returns None for a stored length byte of 0 (engine/livestats.py)
-            values[offset + d] = leaf.doc_field_length(d, fieldname, 0) or 0
-    if owner is not None:
-        with _LOCK:
-            _LENGTHS.setdefault(owner, {})[fieldname] = values
-    return values
