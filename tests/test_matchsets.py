@@ -152,7 +152,8 @@ def test_postings_arrays_equal_whoosh_walk_and_are_kept_per_generation(built, tm
                         m.next()
             ids, weights = postings.read(s, field, word)
             live = postings.live(s)
-            kept = [(d, w) for d, w in zip(ids.tolist(), weights.tolist()) if live[d]]
+            pairs = zip(ids.tolist(), weights.tolist(), strict=True)
+            kept = [(d, w) for d, w in pairs if live[d]]
             assert kept == walked
             assert postings.read(other, field, word)[0] is ids  # shared, not read again
         assert postings.live(s).sum() == s.doc_count()  # the deleted one is not live
