@@ -60,8 +60,13 @@ FAST = {
     "nested": query.Or([query.And([T("住房"), query.Or([T("提取"), T("贷款")])]), T("检疫")]),
     "every": query.Every(),
 }
+FAST |= {
+    "phrase": query.Phrase("body", ["进口", "货物"]),  # adjacent words: engine/phrases.py
+    "fragment": query.Phrase("grams", ["公积", "积金", "金提"]),  # a quote cut mid-word
+    "phrase in a title": query.Phrase("title", ["进口", "货物"]),
+}
 SLOW = {
-    "phrase": query.Phrase("body", ["进口", "货物"]),
+    "loose phrase": query.Phrase("body", ["进口", "食品"], slop=3),
     "near": spans.SpanNear2([T("提取"), T("住房公积金")], slop=1, ordered=True, mindist=0),
     "wildcard": query.Wildcard("body", "住*"),
 }

@@ -15,7 +15,7 @@ from __future__ import annotations
 from whoosh import query
 from whoosh.query import spans
 
-from . import budget, postings
+from . import budget, phrases, postings
 from .postings import BLOCK_INTERNALS
 
 __all__ = ["BLOCK_INTERNALS", "MatchSets"]
@@ -63,6 +63,11 @@ class MatchSets:
                 if not acc:
                     break
             return frozenset(acc)
+        if phrases.handles(self.s, q):  # adjacent words: positions of the shared documents
+            words = sorted((self.term(q.fieldname, w) for w in set(q.words)), key=len)
+            both = frozenset.intersection(*words)
+            with budget.portion(0.5):  # leave time to rank what was found
+                return phrases.adjacent(self.s, q, both)
         self.slow.append(f"delegated {type(q).__name__} to Whoosh")
         with budget.portion(0.5):  # positions (phrases, spans): leave time to check them
             return frozenset(budget.checked(self.s.docs_for_query(q)))
