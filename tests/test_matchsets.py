@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 
+import numpy as np
 import pytest
 from whoosh import index as windex
 from whoosh import query
@@ -59,8 +60,13 @@ FAST = {
     "nested": query.Or([query.And([T("住房"), query.Or([T("提取"), T("贷款")])]), T("检疫")]),
     "every": query.Every(),
 }
+FAST |= {
+    "phrase": query.Phrase("body", ["进口", "货物"]),  # adjacent words: engine/phrases.py
+    "fragment": query.Phrase("grams", ["公积", "积金", "金提"]),  # a quote cut mid-word
+    "phrase in a title": query.Phrase("title", ["进口", "货物"]),
+}
 SLOW = {
-    "phrase": query.Phrase("body", ["进口", "货物"]),
+    "loose phrase": query.Phrase("body", ["进口", "食品"], slop=3),
     "near": spans.SpanNear2([T("提取"), T("住房公积金")], slop=1, ordered=True, mindist=0),
     "wildcard": query.Wildcard("body", "住*"),
 }
@@ -121,3 +127,53 @@ def test_deleted_documents_and_several_segments(built, tmp_path):
             assert sets.slow == []
         gone = s.document_number(doc_id=victim)
         assert gone is None
+
+
+def test_postings_arrays_equal_whoosh_walk_and_are_kept_per_generation(built, tmp_path):
+    """``postings.read`` (ids and weights, the numbers topk bounds scores with) equals walking
+    Whoosh's matcher, over a deletion and two segments; a generation's searchers share one
+    bounded cache, and a plain searcher (no generation) keeps nothing."""
+    from indexer.engine import livestats, postings
+
+    copy = tmp_path / "ix"
+    shutil.copytree(built, copy)
+    ix = windex.open_dir(str(copy))
+    with ix.searcher() as s:
+        victim = s.stored_fields(min(whoosh_docnums(s, T("住房"))))["doc_id"]
+    w = ix.writer()
+    w.delete_by_term("doc_id", victim)
+    w.add_document(doc_id="new", title="住房公积金新规", body="住房公积金 住房 提取")
+    w.commit(merge=False)
+    with ix.reader() as r:
+        stats = livestats.LiveStats(r)
+    with livestats.searcher(ix, stats) as s, livestats.searcher(ix, stats) as other:
+        for field, word in (("body", "住房"), ("title", "公积金"), ("body", "量子")):
+            walked = []
+            for leaf, offset in s.reader().leaf_readers():
+                if (field, word) in leaf:
+                    m = leaf.postings(field, word)
+                    while m.is_active():
+                        walked.append((offset + m.id(), m.weight()))
+                        m.next()
+            ids, weights = postings.read(s, field, word)
+            live = postings.live(s)
+            pairs = zip(ids.tolist(), weights.tolist(), strict=True)
+            kept = [(d, w) for d, w in pairs if live[d]]
+            assert kept == walked
+            assert postings.read(other, field, word)[0] is ids  # shared, not read again
+        assert postings.live(s).sum() == s.doc_count()  # the deleted one is not live
+        assert postings.cache_of(s) is postings.cache_of(other) is not None
+    with ix.searcher() as plain:
+        assert postings.cache_of(plain) is None
+
+
+def test_the_postings_cache_is_bounded():
+    from indexer.engine.postings import Cache
+
+    cache = Cache(max_postings=100)
+    arrays = {k: (np.arange(n), np.ones(n)) for k, n in (("a", 40), ("b", 40), ("c", 30))}
+    for key, value in arrays.items():
+        cache.put(key, value)
+    assert cache.held == 70 and cache.get("a") is None and cache.get("c") is not None
+    cache.put("huge", (np.arange(101), np.ones(101)))  # larger than the whole cache: not kept
+    assert cache.get("huge") is None and cache.held <= 100

@@ -178,3 +178,36 @@ def test_the_reported_boundary_is_not_repeated(paging_service):
     one = _search(paging_service, "住房公积金 提取", {}, "relevance", 1, 10)
     two = _search(paging_service, "住房公积金 提取", {}, "relevance", 2, 10)
     assert one.total > 20 and not set(ids(one)) & set(ids(two))
+
+
+@pytest.mark.parametrize(("q", "filters", "sort"), [c for c in CASES if c[0]])
+def test_the_exact_top_k_is_the_head_of_the_full_sort(paging_service, q, filters, sort):
+    """engine/topk.py scores only the documents whose score bound can reach the k-th: its
+    first k (documents and score values) must be those of scoring every match, and every
+    bound must be at least the score it bounds."""
+    from indexer.engine import attempt, ranking, topk
+    from indexer.engine.backend import WhooshBackend
+    from indexer.engine.context import SearchContext
+    from indexer.engine.records import from_stored
+
+    backend = WhooshBackend.from_settings(paging_service.settings)
+    by_date = sort == "date"
+    with backend.readers.use() as gen, backend.readers.searcher(gen) as s:
+        ctx = SearchContext(s, gen.index.schema, gen.facets, gen.order, from_stored)
+        req = SearchRequest(q=q, filters=filters, sort=sort)
+        cands = attempt.candidates(ctx, req, ctx.parse(q))
+        if not cands.total:
+            pytest.skip("nothing matched every word (a fallback's case)")
+        full = ranking.scores(s, cands.q, cands.allowed, cands.narrowed)
+        expected = ranking.ordered(gen.order, cands.allowed, full, by_date, None)
+        bounds = topk.bounds(s, cands.q)
+        if bounds is not None:
+            assert (bounds[cands.allowed] * (1 + topk.MARGIN) + topk.MARGIN >= full).all()
+        for k in sorted({1, 7, 10, 50, cands.total}):
+            found = topk.top(s, cands.q, cands.allowed, gen.order, by_date, min(k, cands.total))
+            if found is None:
+                assert bounds is None and not by_date
+                continue
+            at, scores = found
+            assert cands.allowed[at].tolist() == cands.allowed[expected[:k]].tolist()
+            assert scores[at].tolist() == full[expected[:k]].tolist()

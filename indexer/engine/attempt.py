@@ -14,7 +14,7 @@ from whoosh import query
 
 from ..models import Hit, SearchPage, SearchRequest
 from ..textnorm import compact
-from . import budget, ranking
+from . import budget, ranking, topk
 from .context import SearchContext
 from .facets import facet_counts
 from .querying import ParsedQuery
@@ -81,23 +81,33 @@ def page_of(
         if parsed is None or not cands.total:  # browsing or filters only: newest first
             ranked = ranking.page(ctx.order, cands.allowed, None, by_date, start, stop)
         else:
-            docs, scored = _ranked(ctx, req, cands, by_date)
+            docs, scored = _ranked(ctx, req, cands, by_date, stop)
             ranked = list(zip(docs[start:stop].tolist(), scored[start:stop].tolist(), strict=True))
     with ctx.phase("snippets"):
         hits = [_make_hit(ctx, d, sc, parsed, req) for d, sc in ranked]
     return SearchPage(request=req, total=cands.total, hits=hits, facets=cands.facets)
 
 
-def _ranked(ctx, req, cands: Candidates, by_date: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Every allowed document in the total order, with its score: from the generation's
-    cache when this query, filters and sort were ranked before (paging), else scored."""
+def _ranked(ctx, req, cands: Candidates, by_date: bool, stop: int) -> tuple[np.ndarray, np.ndarray]:
+    """At least the first ``stop`` allowed documents (all, when fewer) in the total order, with
+    their scores: from the generation's cache when this query, filters and sort were ranked
+    that far before (paging), else the exact top k (engine/topk.py) or, for a query it cannot
+    bound, every match scored. A cache entry too short for a later page is ranked again twice
+    as deep, so paging on costs a logarithmic number of passes."""
     key = (req.q, repr(cands.q), tuple(sorted(req.filters.items())), by_date, cands.total)
     found = ctx.ranked.get(key) if ctx.ranked is not None else None
-    if found is not None:
+    if found is not None and len(found[0]) >= min(stop, cands.total):
         return found
     ctx.timing.passes += 1
-    scored = ranking.scores(ctx.searcher, cands.q, cands.allowed, cands.narrowed)
-    at = ranking.ordered(ctx.order, cands.allowed, scored, by_date, None)
+    want = stop if found is None else max(stop, 2 * len(found[0]))
+    best = None
+    if want < cands.total:
+        best = topk.top(ctx.searcher, cands.q, cands.allowed, ctx.order, by_date, want)
+    if best is None:
+        scored = ranking.scores(ctx.searcher, cands.q, cands.allowed, cands.narrowed)
+        at = ranking.ordered(ctx.order, cands.allowed, scored, by_date, None)
+    else:
+        at, scored = best
     docs, scored = cands.allowed[at], scored[at]
     if ctx.ranked is not None and not budget.over():  # a cut answer is not the whole order
         ctx.ranked.put(key, docs, scored)

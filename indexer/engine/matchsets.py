@@ -4,7 +4,8 @@ Facets need every match, not the top ten; walking Whoosh's matcher tree costs mi
 document per node, while reading a posting block into a set and intersecting sets runs in C.
 Node types we do not evaluate here fall back to Whoosh's own ``docs_for_query``.
 
-The fast path reads internals of Whoosh's block posting matcher (Whoosh is pinned exactly).
+Posting lists are read by ``postings`` (a block at a time, kept per generation), which reads
+internals of Whoosh's block posting matcher (Whoosh is pinned exactly).
 Should they change, the code still answers correctly, walking ids one by one, but every such
 slow step is recorded in ``MatchSets.slow``; tests/test_matchsets.py fails on any of them.
 """
@@ -12,13 +13,12 @@ slow step is recorded in ``MatchSets.slow``; tests/test_matchsets.py fails on an
 from __future__ import annotations
 
 from whoosh import query
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import spans
 
-from . import budget
+from . import budget, phrases, postings
+from .postings import BLOCK_INTERNALS
 
-#: What the fast path reads of a leaf posting matcher (whoosh.codec.whoosh3.W3LeafMatcher).
-BLOCK_INTERNALS = ("_read_ids", "_next_block", "_i", "_ids", "_blocklength")
+__all__ = ["BLOCK_INTERNALS", "MatchSets"]
 
 
 class MatchSets:
@@ -63,6 +63,11 @@ class MatchSets:
                 if not acc:
                     break
             return frozenset(acc)
+        if phrases.handles(self.s, q):  # adjacent words: positions of the shared documents
+            words = sorted((self.term(q.fieldname, w) for w in set(q.words)), key=len)
+            both = frozenset.intersection(*words)
+            with budget.portion(0.5):  # leave time to rank what was found
+                return phrases.adjacent(self.s, q, both)
         self.slow.append(f"delegated {type(q).__name__} to Whoosh")
         with budget.portion(0.5):  # positions (phrases, spans): leave time to check them
             return frozenset(budget.checked(self.s.docs_for_query(q)))
@@ -70,37 +75,6 @@ class MatchSets:
     def term(self, fieldname: str, text) -> frozenset[int]:
         key = (fieldname, text)
         if key not in self._terms:
-            self._terms[key] = frozenset(self._postings(fieldname, text))
+            ids, _ = postings.read(self.s, fieldname, text, self.slow)
+            self._terms[key] = frozenset(ids[postings.live(self.s)[ids]].tolist())
         return self._terms[key]
-
-    def _postings(self, fieldname: str, text) -> set[int]:
-        ids: set[int] = set()
-        for reader, offset in self.s.reader().leaf_readers():
-            if (fieldname, text) not in reader:
-                continue
-            m = reader.postings(fieldname, text)
-            excluded: set[int] | frozenset[int] = frozenset()
-            if isinstance(m, FilterMatcher):  # the segment's deleted documents
-                excluded = m._ids if m._exclude else frozenset()
-                m = m.child
-            ids.update(i for i in self._leaf_ids(m, offset) if i - offset not in excluded)
-        return ids
-
-    def _leaf_ids(self, m, offset: int):
-        """All ids of a leaf posting matcher, a block at a time (the fast path), or walked id
-        by id (recorded in ``slow``) when the matcher is not the block matcher we know."""
-        if not all(hasattr(m, a) for a in BLOCK_INTERNALS):
-            self.slow.append(f"walked {type(m).__name__} id by id")
-            return (offset + i for i in m.all_ids())
-        return _block_ids(m, offset)
-
-
-def _block_ids(m, offset: int):
-    """The whoosh3 block matcher's id arrays, block by block."""
-    while m.is_active():
-        if m._ids is None:
-            m._read_ids()
-        block = m._ids[m._i : m._blocklength]
-        yield from (offset + i for i in block) if offset else block
-        m._i = m._blocklength
-        m._next_block()

@@ -1,0 +1,153 @@
+"""An exact top k: the first k documents of ``ranking``'s total order without scoring every match.
+
+Scoring every match through Whoosh's matcher tree was 75 % of a typical request's time on the
+shared corpus (a broad word matches thousands of documents; each costs microseconds per node,
+more for the phrase bonuses' positions). Most requests show ten of them. Here each allowed
+document first gets an upper bound of its score, computed for all of them at once with numpy
+from the posting lists (term frequency, the stored field length, the same BM25F formula as
+Whoosh, summed over the query's nodes, plus a safety margin). Then documents are scored exactly,
+by Whoosh's own matcher for the query (``skip_to`` each candidate, the matcher the collector
+would build), best bound first, until no unscored document's bound reaches the k-th exact score.
+Every document left unscored therefore ranks below the k-th, so the first k (ties by date,
+then id, as ever) equal those of the full sort, with the same score values.
+
+A query with a node whose score this module cannot bound (ranges, wildcards, ``Every``, an ``Or``
+with a coordination ``scale``: Whoosh recomputes its factor as terms run out, so only the full
+walk reproduces its scores) returns None, and the caller scores every match as before.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh import query
+from whoosh.scoring import BM25F
+
+from . import budget, postings
+
+#: Relative slack added to every bound, far above float rounding (~1e-16 per addition).
+MARGIN = 1e-9
+#: Documents scored exactly in the first round, at least (then as many as the bounds require).
+FIRST_ROUND = 32
+
+
+def top(
+    s, q: query.Query, allowed: np.ndarray, order, by_date: bool, k: int
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Positions in ``allowed`` of its first ``k`` documents in the total order, and all of
+    ``allowed``'s scores known (0 where not scored); None when ``q`` cannot be bounded."""
+    if by_date:  # date first: only the days that reach position k need scores
+        days = order.day[allowed]
+        last = np.partition(days, k - 1)[k - 1]
+        todo = np.flatnonzero(days <= last)
+        scores = np.zeros(len(allowed))
+        scores[todo] = exact(s, q, allowed[todo])
+        at = np.lexsort((order.newest[allowed[todo]], -scores[todo], days[todo]))[:k]
+        return todo[at], scores
+    ub = bounds(s, q)
+    if ub is None:
+        return None
+    limit = ub[allowed] * (1 + MARGIN) + MARGIN
+    scores = np.zeros(len(allowed))
+    done = np.zeros(len(allowed), dtype=bool)
+    by_bound = np.argsort(-limit, kind="stable")
+    batch, at = max(FIRST_ROUND, 2 * k), 0
+    kth = -np.inf
+    # best bounds first, in growing batches: the k-th exact score rises fast, and every
+    # document whose bound is below it never needs its (dear) exact score
+    while at < len(by_bound) and limit[by_bound[at]] >= kth and not budget.over():
+        todo = by_bound[at : at + batch]
+        todo = todo[limit[todo] >= kth]
+        scores[todo] = exact(s, q, allowed[todo])
+        done[todo] = True
+        at, batch = at + batch, batch * 2
+        seen = scores[done]
+        if len(seen) >= k:
+            kth = -np.partition(-seen, k - 1)[k - 1]
+    seen = np.flatnonzero(done)
+    at = np.lexsort((order.newest[allowed[seen]], -scores[seen]))[:k]
+    return seen[at], scores
+
+
+def exact(s, q: query.Query, docs: np.ndarray) -> np.ndarray:
+    """Whoosh's score of each of ``docs`` (any order) for ``q``: the matcher its collector
+    builds per segment, moved with ``skip_to``; 0 for a document it does not match."""
+    at = np.argsort(docs, kind="stable")
+    ordered = docs[at]
+    out = np.zeros(len(docs))
+    context = s.context()
+    i = 0
+    for sub, offset in s.leaf_searchers():
+        j = int(np.searchsorted(ordered, offset + sub.doc_count_all()))
+        if j > i:
+            m = q.matcher(sub, context)
+            for idx in range(i, j):
+                local = int(ordered[idx]) - offset
+                if m.is_active() and m.id() < local:
+                    m.skip_to(local)
+                if not m.is_active() or budget.over():
+                    break
+                if m.id() == local:
+                    out[at[idx]] = float(m.score() or 0.0)
+        i = j
+    return out
+
+
+def bounds(s, q: query.Query) -> np.ndarray | None:
+    """Per document number, at least the score Whoosh gives it for ``q`` (0 if unmatched);
+    None if some node of ``q`` has no bound here."""
+    w = s.weighting
+    if not isinstance(w, BM25F) or w.use_final:
+        return None
+    return _bound(s, q, s.doc_count_all())
+
+
+def _bound(s, q: query.Query, n: int) -> np.ndarray | None:
+    if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
+        return np.zeros(n)
+    kind = type(q)
+    if kind is query.Term and q.boost >= 0:  # a boost other than 1 wraps the term's matcher
+        return _term(s, q.fieldname, q.text, n) * q.boost
+    if kind is query.Phrase and q.boost >= 0:  # its words' matchers intersected, then boosted
+        parts = [_term(s, q.fieldname, word, n) for word in q.words]
+        if not parts:
+            return np.zeros(n)
+        every = np.logical_and.reduce([p > 0 for p in parts])  # a phrase needs all its words
+        return np.where(every, np.sum(parts, axis=0), 0.0) * q.boost
+    if kind is query.AndNot:  # binary queries apply no boost of their own
+        return _bound(s, q.a, n)
+    if kind is query.AndMaybe:
+        return _sum(s, [q.a, q.b], n)
+    if (kind is query.And or (kind is query.Or and not q.scale)) and q.boost >= 0:
+        # Whoosh boosts a compound's tree of two or more matchers, not a lone one
+        out = _sum(s, q.subqueries, n)
+        return None if out is None else out * max(1.0, q.boost)
+    return None
+
+
+def _sum(s, subqueries, n: int) -> np.ndarray | None:
+    out = np.zeros(n)
+    for child in subqueries:
+        part = _bound(s, child, n)
+        if part is None:
+            return None
+        out += part
+    return out
+
+
+def _term(s, fieldname: str, text, n: int) -> np.ndarray:
+    """The term's BM25F score (``whoosh.scoring.bm25``) in every document holding it."""
+    out = np.zeros(n)
+    if fieldname not in s.schema:
+        return out
+    docs, tf = postings.read(s, fieldname, text)
+    if not len(docs):
+        return out
+    if not s.schema[fieldname].scorable:  # Whoosh scores the weight itself
+        out[docs] = tf
+        return out
+    w = s.weighting
+    b, k1 = w._field_B.get(fieldname, w.B), w.K1
+    idf, avgfl = s.idf(fieldname, text), s.avg_field_length(fieldname) or 1
+    fl = postings.lengths(s, fieldname)[docs]
+    out[docs] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+    return out
