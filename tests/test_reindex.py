@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from indexer.ingest.extract import pdf
 from indexer.pipeline import backend_for, build
+from indexer.reindex import Plan
 from indexer.service import SearchService
 
 from .conftest import CORPUS, log_in, make_settings, staff_settings
@@ -211,3 +213,15 @@ def test_an_update_is_sealed_verified_and_keeps_the_previous_generation(weeks) -
     assert problems[first_gen] == (False, None)  # the previous one: kept, and still good
     logged = [r.get("generation") for r in state(root)["runs"]]
     assert {first_gen, report.generation} <= set(logged)
+
+
+def test_a_document_whose_ocr_was_cut_short_is_read_again() -> None:
+    """Its pages left unread depend on last run's load: an unchanged file is read again (and,
+    not being cached, OCR'd again) until a run reads it whole."""
+    cut = f"a.pdf: {pdf.OCR_CUT_SHORT}: 4 of 6 pages not read"
+    manifest = {
+        "docs": {"a.pdf": {"k": "ka", "w": [cut]}, "b.pdf": {"k": "kb", "w": ["b.pdf: 模糊"]}}
+    }
+    plan = Plan.compare({"a.pdf": "ka", "b.pdf": "kb", "c.txt": "kc"}, "gen-1", manifest)
+    assert plan.todo == {"a.pdf", "c.txt"}
+    assert set(plan.carried()) == {"b.pdf"}

@@ -33,9 +33,11 @@ from typing import Any
 
 from ..models import Extracted
 from . import extract
+from .extract.pdf import OCR_CUT_SHORT
 from .extract.sniff import sniff
 
-GLOBAL_VERSION = 1
+#: 2: entries keep the per-page OCR confidence (version 1 entries had lost it).
+GLOBAL_VERSION = 2
 FILE_NAME = "extract-cache.sqlite"
 
 _SCHEMA = """
@@ -123,9 +125,14 @@ class ExtractCache:
         return (*task[:3], self.get(task[1].sha256, version), version)
 
     def put_many(self, items: Iterable[tuple[str, str, Extracted]]) -> int:
-        """Store a batch in one transaction (all of it or, killed midway, none of it)."""
+        """Store a batch in one transaction (all of it or, killed midway, none of it); an
+        extraction cut short by the time limit is not stored (``cut_short``)."""
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        rows = [(sha, version, _encode(ext), now) for sha, version, ext in items]
+        rows = [
+            (sha, version, _encode(ext), now)
+            for sha, version, ext in items
+            if not cut_short(ext.warnings)
+        ]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO extracted VALUES (?, ?, ?, ?)", rows)
         return len(rows)
@@ -180,6 +187,13 @@ class ExtractCache:
         return [self.path, Path(f"{self.path}-wal")]
 
 
+def cut_short(warnings: Iterable[str]) -> bool:
+    """Whether OCR left pages unread at the file's time limit (a warning as the extractor
+    gives it, or as the report prefixes it with the document's id): such a result depends on
+    the load of the run that read it, so it is neither cached nor carried over."""
+    return any(w.startswith(OCR_CUT_SHORT) or f": {OCR_CUT_SHORT}" in w for w in warnings)
+
+
 def _encode(ext: Extracted) -> bytes:
     data = {
         "text": ext.text,
@@ -188,6 +202,7 @@ def _encode(ext: Extracted) -> bytes:
         "pages": ext.pages,
         "warnings": ext.warnings,
         "ocr_pages": ext.ocr_pages,
+        "ocr_confidence": ext.ocr_confidence,
     }
     return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 6)
 
@@ -201,4 +216,5 @@ def _decode(blob: bytes) -> Extracted:
         pages=data.get("pages"),
         warnings=list(data.get("warnings") or []),
         ocr_pages=int(data.get("ocr_pages") or 0),
+        ocr_confidence={int(p): c for p, c in (data.get("ocr_confidence") or {}).items()},
     )
