@@ -5,7 +5,9 @@ On the shared corpus JSONL: a full build, an unchanged reindex, and a reindex af
 then a full rebuild of the changed records in another folder, and every document's /api/doc
 record and the top 10 of 100 judged queries compared between the two. On the originals (a
 folder of real files, read by the real extractors): a full build and an unchanged reindex.
-Times are wall-clock seconds of ``build()`` and reported as ratios full / incremental.
+Times are wall-clock seconds of ``build()`` and the CPU seconds of this process and its
+workers (bench/runclock.py), both reported as ratios full / incremental, with the load average:
+on a shared machine the CPU ratio is the one other people's load does not move.
 
     .venv/bin/python bench/reindex.py [--limit N] [--originals DIR ...] [--work DIR]
 """
@@ -25,6 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from runclock import RUNS, speedups, timed  # noqa: E402
+
 from indexer.config import Settings  # noqa: E402
 from indexer.pipeline import backend_for, build  # noqa: E402
 
@@ -37,20 +41,6 @@ QUERIES = REPO / "bench" / "queries" / "judged.jsonl"
 def settings_for(index: Path, docs: Path | None = None) -> Settings:
     base = Settings.load(environ={}, config_file=None, index=index)
     return base.replace(docs=docs) if docs else base
-
-
-def timed(label: str, fn, *args, **kw):
-    start = time.perf_counter()
-    report = fn(*args, **kw)
-    seconds = time.perf_counter() - start
-    run = report.run
-    print(
-        f"  {label:<22} {seconds:8.1f} s  {run['mode']:<6} new {run['new']} changed "
-        f"{run['changed']} removed {run['removed']} unchanged {run['unchanged']} "
-        f"read {run['read']} phases {run['phases']}",
-        flush=True,
-    )
-    return seconds, report
 
 
 def read_records(path: Path, limit: int | None) -> list[dict]:
@@ -168,9 +158,42 @@ def bench_jsonl(work: Path, source: Path, limit: int | None) -> dict:
         "reference_full_s": round(t_ref, 1),
         "unchanged_speedup": round(t_full / t_same, 1),
         "changed_speedup": round(t_full / t_one, 1),
+        "speedups": speedups("full build", "unchanged reindex", "1 % changed reindex"),
         "repeal_target_validity": target.validity if target else None,
         "identical": same,
     }
+
+
+def change_files(docs: Path, settings: Settings, seed: int = 7) -> dict:
+    """A week of changes to a folder of originals: 1 % of the files (at least 4) edited
+    (an HTML page gets a paragraph), deleted, copied under a new name, plus a new notice
+    that repeals the oldest numbered document."""
+    from indexer.service import SearchService
+
+    rng = random.Random(seed)
+    files = sorted(p for p in docs.rglob("*") if p.is_file())
+    n = max(4, len(files) // 100)
+    pages = [p for p in files if p.suffix == ".html"]
+    picked = rng.sample(pages, n)
+    edited, deleted, copied = picked[: n // 3], picked[n // 3 : 2 * (n // 3)], picked[-1:]
+    for f in edited:
+        text = f.read_text(encoding="utf-8", errors="replace")
+        f.write_text(text.replace("</body>", "<p>本文件自发布之日起施行。</p></body>"), "utf-8")
+    for f in deleted:
+        f.unlink()
+    for f in copied:
+        shutil.copy2(f, f.with_name("bench-copy-" + f.name))
+    service = SearchService(settings)
+    numbered = [d for d in map(service.get, backend_for(settings).all_ids()) if d]
+    numbered = [d for d in numbered if d.doc_number and d.date and d.path]
+    numbered = [d for d in numbered if (docs / d.path).is_file()]
+    target = min(numbered, key=lambda d: d.date)
+    (docs / "bench-repealer.txt").write_text(
+        f"关于废止部分规范性文件的通知\n{target.department or ''}\n"
+        f"经研究，决定废止《{target.title}》（{target.doc_number}）。\n2026年1月5日\n",
+        encoding="utf-8",
+    )
+    return {"edited": len(edited), "deleted": len(deleted), "added": 2, "target": target.doc_id}
 
 
 def bench_originals(work: Path, folders: list[Path]) -> dict:
@@ -180,17 +203,36 @@ def bench_originals(work: Path, folders: list[Path]) -> dict:
     settings = settings_for(work / "orig-index", docs)
     n = sum(1 for p in docs.rglob("*") if p.is_file())
     print(f"originals: {n} files from {[f.name for f in folders]}", flush=True)
-    t_full, full = timed("full build", build, settings)
-    t_same, _ = timed("unchanged reindex", build, settings)
-    t_forced, forced = timed("--full (extraction cache)", build, settings, full=True)
+    t_full, full = timed("originals full build", build, settings)
+    t_same, _ = timed("originals unchanged", build, settings)
+    facts = change_files(docs, settings)
+    print(f"originals week two: {facts}", flush=True)
+    t_one, _ = timed("originals 1 % changed", build, settings)
+    ref = settings_for(work / "orig-ref", docs)
+    timed("originals full rebuild (reference)", build, ref)
+    from indexer.service import SearchService
+
+    target = SearchService(settings).get(facts["target"])
+    queries = [json.loads(line)["query"] for line in QUERIES.open(encoding="utf-8")][:100]
+    same = identical(settings, ref, queries)
+    t_forced, forced = timed("originals --full (cache)", build, settings, full=True)
     return {
         "files": n,
         "indexed": full.indexed,
+        "ocr_pages": full.ocr_pages,
         "full_s": round(t_full, 1),
         "unchanged_s": round(t_same, 1),
+        "changed_s": round(t_one, 1),
         "unchanged_speedup": round(t_full / t_same, 1),
+        "changed_speedup": round(t_full / t_one, 1),
+        "speedups": speedups(
+            "originals full build", "originals unchanged", "originals 1 % changed"
+        ),
         "full_from_cache_s": round(t_forced, 1),
         "cache_hits": forced.run.get("cache_hits"),
+        "repeal_target_validity": target.validity if target else None,
+        "identical": same,
+        "identical_from_cache": identical(settings, ref, queries),
     }
 
 
@@ -224,6 +266,7 @@ def main() -> None:
         out["jsonl"] = bench_jsonl(work, args.corpus / "docs.jsonl.gz", args.limit)
     if not args.skip_originals:
         out["originals"] = bench_originals(work, folders)
+    out["runs"] = RUNS
     print(json.dumps(out, ensure_ascii=False, indent=1))
     print("targets: unchanged ≥ 20× faster than full, 1 % changed ≥ 10×, identical results")
     if args.work is None:

@@ -25,7 +25,7 @@ from .crossdoc import CrossDocument, Pass
 from .engine import incremental
 from .engine.incremental import entry
 from .ingest import attachments
-from .ingest.cache import GLOBAL_VERSION
+from .ingest.cache import GLOBAL_VERSION, cut_short
 from .models import Document, Failure, Report
 from .progress import Phases
 from .validity import Version
@@ -99,6 +99,8 @@ class Plan:
             if before is None:
                 plan.new.add(sid)
             elif before["k"] != key or before.get("kind") in _RETRY_KINDS:
+                plan.changed.add(sid)
+            elif cut_short(before.get("w", ())):  # read at a busy moment: read it whole
                 plan.changed.add(sid)
             elif sid in failed and sid not in docs:
                 plan.carried_failures[sid] = failed[sid]

@@ -236,12 +236,12 @@ class WhooshBackend:
     def resolve_citations(self, doc: Document) -> list[tuple[str, list[Document]]]:
         """Each citation of ``doc`` with the indexed documents it names (never ``doc``)."""
         with self.readers.use() as gen, self.readers.searcher(gen) as s:
-            return links.resolve_citations(s, doc)
+            return links.resolve_citations(s, doc, newest=gen.order.newest)
 
     def cited_by(self, doc: Document) -> list[Document]:
         """Indexed documents whose text cites ``doc``, newest first."""
         with self.readers.use() as gen, self.readers.searcher(gen) as s:
-            return links.cited_by(s, doc)
+            return links.cited_by(s, doc, newest=gen.order.newest)
 
     def all_ids(self) -> list[str]:
         with self.readers.use() as gen, gen.index.searcher() as s:

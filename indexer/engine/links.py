@@ -29,39 +29,46 @@ Update = Callable[[Document], bool]
 Passes = Callable[["Statements"], list[tuple[str, dict[str, Update]]]]
 
 
-def resolve_citations(searcher: Any, doc: Document) -> list[tuple[str, list[Document]]]:
+def resolve_citations(
+    searcher: Any, doc: Document, newest: Any = None
+) -> list[tuple[str, list[Document]]]:
     """Each citation with the indexed documents it names (several if several match, the
     newest 20; none if the index lacks it). A number decides when it resolves; the title is
-    the fallback."""
+    the fallback. ``newest``: as for ``cited_by``."""
     out = []
     for label in doc.cites:
         citation = Citation.parse(label)
         found: list[Document] = []
         for key in citation.keys:  # number first
-            found = _docs(searcher, "cite_keys", [key], doc.doc_id, limit=20)
+            found = _docs(searcher, "cite_keys", [key], doc.doc_id, 20, newest)
             if found:
                 break
         out.append((label, found))
     return out
 
 
-def cited_by(searcher: Any, doc: Document, limit: int = 100) -> list[Document]:
-    """Documents whose text cites this one (by number, title or issued instrument)."""
+def cited_by(searcher: Any, doc: Document, limit: int = 100, newest: Any = None) -> list[Document]:
+    """Documents whose text cites this one (by number, title or issued instrument);
+    ``newest``: the generation's per-number place newest first (``ranking.Order.newest``)."""
     keys = own_keys(doc.doc_number, doc.title)
-    return _docs(searcher, "cites", keys, doc.doc_id, limit)
+    return _docs(searcher, "cites", keys, doc.doc_id, limit, newest)
 
 
 def _docs(
-    searcher: Any, field: str, keys: list[str], own_id: str, limit: int = 100
+    searcher: Any, field: str, keys: list[str], own_id: str, limit: int = 100, newest: Any = None
 ) -> list[Document]:
     """The newest ``limit`` documents with any of ``keys`` in ``field``, without ``own_id``.
-    Sorted on the date column before loading: a law cited by hundreds of documents must not
-    load hundreds of stored bodies for one page."""
+    Sorted before loading (a law cited by hundreds of documents must not load hundreds of
+    stored bodies for one page): by ``newest`` where given, whose ties within a date go by
+    document id, so an updated index lists them as a full rebuild does; else by date alone."""
     if not keys:
         return []
     q = query.Or([query.Term(field, k) for k in keys])
-    dates = searcher.reader().column_reader("date")
-    numbers = sorted(searcher.docs_for_query(q), key=lambda n: dates[n], reverse=True)
+    if newest is not None:
+        numbers = sorted(searcher.docs_for_query(q), key=lambda n: int(newest[n]))
+    else:
+        dates = searcher.reader().column_reader("date")
+        numbers = sorted(searcher.docs_for_query(q), key=lambda n: dates[n], reverse=True)
     docs = (from_stored(searcher.stored_fields(n)) for n in numbers[: limit + 1])
     return [d for d in docs if d.doc_id != own_id][:limit]
 

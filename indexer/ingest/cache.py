@@ -37,9 +37,11 @@ from typing import Any
 from ..models import Extracted
 from . import extract
 from .extract import ocr, preprocess
+from .extract.pdf import OCR_CUT_SHORT
 from .extract.sniff import sniff
 
-GLOBAL_VERSION = 1
+#: 2: entries keep the per-page OCR confidence (version 1 entries had lost it).
+GLOBAL_VERSION = 2
 FILE_NAME = "extract-cache.sqlite"
 
 _SCHEMA = """
@@ -133,9 +135,14 @@ class ExtractCache:
         return (*task[:3], self.get(task[1].sha256, version), version)
 
     def put_many(self, items: Iterable[tuple[str, str, Extracted]]) -> int:
-        """Store a batch in one transaction (all of it or, killed midway, none of it)."""
+        """Store a batch in one transaction (all of it or, killed midway, none of it); an
+        extraction cut short by the time limit is not stored (``cut_short``)."""
         now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        rows = [(sha, version, _encode(ext), now) for sha, version, ext in items]
+        rows = [
+            (sha, version, _encode(ext), now)
+            for sha, version, ext in items
+            if not cut_short(ext.warnings)
+        ]
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO extracted VALUES (?, ?, ?, ?)", rows)
         return len(rows)
@@ -188,6 +195,13 @@ class ExtractCache:
 
     def _files(self) -> list[Path]:
         return [self.path, Path(f"{self.path}-wal")]
+
+
+def cut_short(warnings: Iterable[str]) -> bool:
+    """Whether OCR left pages unread at the file's time limit (a warning as the extractor
+    gives it, or as the report prefixes it with the document's id): such a result depends on
+    the load of the run that read it, so it is neither cached nor carried over."""
+    return any(w.startswith(OCR_CUT_SHORT) or f": {OCR_CUT_SHORT}" in w for w in warnings)
 
 
 def _encode(ext: Extracted) -> bytes:

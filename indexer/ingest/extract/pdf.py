@@ -68,6 +68,11 @@ class _Page:
         return self.garbled or (self.chars < MIN_PAGE_CHARS and self.graphic)
 
 
+#: How a result with pages left unread at the file's time limit is marked: which pages those
+#: are depends on the machine's load, so the extraction cache does not keep such a result.
+OCR_CUT_SHORT = "OCR stopped at the time limit"
+
+
 def extract(path: Path) -> Extracted:
     """Read a PDF; OCR the pages that have no usable text layer; report what could not be read."""
     try:
@@ -183,9 +188,7 @@ def _ocr(path: Path, pages: list[_Page], warnings: list[str], confidence: dict) 
         pages[i].lines = drop_page_numbers(lines)
     confidence.update(result.confidence)
     if result.unread:
-        warnings.append(
-            f"OCR stopped at the time limit: {result.unread} of {len(pages)} pages not read"
-        )
+        warnings.append(f"{OCR_CUT_SHORT}: {result.unread} of {len(pages)} pages not read")
     warnings.extend(f"OCR failed on {e}" for e in result.errors)
     return len(result.lines)
 
@@ -198,7 +201,7 @@ def _why_no_text(pages: list[_Page], warnings: list[str]) -> str:
     missing = ocr.unavailable()
     if missing:
         return f"{what}: {missing}"
-    if any(w.startswith("OCR stopped") for w in warnings):
+    if any(w.startswith(OCR_CUT_SHORT) for w in warnings):
         return f"{what}: OCR did not finish within the time limit"
     return f"{what}: OCR found no text"
 
