@@ -252,6 +252,13 @@ def main() -> None:
     ap.add_argument("--rebuild-docs", type=int, help="rebuild from the first N documents only")
     ap.add_argument("--only-rebuild", action="store_true", help="skip the client levels")
     ap.add_argument("--json", type=Path, help="also write the figures here")
+    ap.add_argument(
+        "--mix",
+        type=int,
+        default=400,
+        help="distinct requests the clients cycle through (more than a run sends: no repeats, "
+        "so per-process caches only help where real traffic would also repeat itself)",
+    )
     args = ap.parse_args()
     index = args.index or Path(tempfile.mkdtemp(prefix="xxgk-load-")) / "index"
     if not (index / "CURRENT").is_file():
@@ -264,7 +271,7 @@ def main() -> None:
         server = Server(index, processes)
         try:
             facets = json.loads(get(server.port, "/api/search?q=")[1])["facets"]
-            paths = query_mix(args.jsonl, facets)
+            paths = query_mix(args.jsonl, facets, n=args.mix)
             drive(server.port, paths, 8, 2)  # warm every worker
             for clients in () if args.only_rebuild else CLIENTS:
                 row = drive(server.port, paths, clients, args.seconds)
