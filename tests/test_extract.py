@@ -15,6 +15,8 @@ from indexer.ingest.extract.html import decode_html
 from indexer.ingest.extract.text import decode_bytes
 from indexer.textnorm import CJK
 
+from .conftest import REPO, require_shared
+
 FILES = Path(__file__).parent / "fixtures" / "files"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "originals"
 CJK_GAP = re.compile(rf"[{CJK}][ \t]+[{CJK}]")
@@ -314,3 +316,33 @@ def _core_title(title: str) -> str:
     title = re.sub(r"\.(pdf|docx?|html?)$", "", title)
     title = re.split(r"[_|]| - ", title)[0]
     return re.sub(r"\s+", "", title)
+
+
+def test_a_table_pdf_reads_the_same_in_every_process():
+    """pdfminer broke ties between evenly spaced table cells by memory address: a real
+    74,000-character table of parks read back in another order in each process, so a rebuild
+    changed a document nobody edited (stable_layout.py)."""
+    import subprocess
+    import sys
+
+    pdf = (
+        require_shared()
+        / "originals"
+        / "realestate_docs"
+        / ("ac2a2f026bace14949a44cca1c8f3827402fc1aef6702d3679d2f2bc94d47069.pdf")
+    )
+    code = (
+        "import hashlib, sys; from pathlib import Path; from indexer.ingest import extract; "
+        "print(hashlib.sha256(extract.extract(Path(sys.argv[1])).text.encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(pdf)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO,
+        ).stdout.strip()
+        for _ in range(2)  # three runs of the old code gave three different texts
+    }
+    assert len(digests) == 1, digests

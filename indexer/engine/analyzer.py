@@ -8,12 +8,29 @@ only picklable settings, so a schema that names it can be stored with the index.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from whoosh.analysis import Composable, Token
 
 from ..config import Analysis
 from ..segment import PreTokenized, char_grams, fragment_grams, tokenize_text
 from ..textnorm import fold_chars
+
+#: A user-dictionary path named by an opened index that no longer exists → this program's.
+_RELOCATED: dict[str, str | None] = {}
+
+
+def relocate(schema, user_dict: str | None) -> None:
+    """An index pickles its analyzers, and ours names the user dictionary by the path it had
+    at build time. After the program moved, that path is gone, and Whoosh's own uses of the
+    analyzer (related documents) segmented with plain jieba — a second jieba in memory, about
+    100 MB per process. The generation was built with this program's dictionary (its
+    fingerprint says so), so use that one."""
+    for _, field in schema.items():
+        a = getattr(field, "analyzer", None)
+        if isinstance(a, ChineseAnalyzer) and a.user_dict and a.user_dict != user_dict:
+            if not Path(a.user_dict).is_file():
+                _RELOCATED[a.user_dict] = user_dict
 
 
 class ChineseAnalyzer(Composable):
@@ -54,7 +71,8 @@ class ChineseAnalyzer(Composable):
         if isinstance(value, PreTokenized):
             triples = value.tokens()
         else:
-            triples = tokenize_text(value, self.user_dict, query=(mode == "query"))
+            user_dict = _RELOCATED.get(self.user_dict, self.user_dict) if self.user_dict else None
+            triples = tokenize_text(value, user_dict, query=(mode == "query"))
         for text, pos, start, end in triples:
             t.text = text
             t.boost, t.stopped = 1.0, False

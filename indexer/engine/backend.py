@@ -57,7 +57,9 @@ class WhooshBackend:
         self.query_schema = build_schema(analysis)
         self.keep_generations = max(1, keep_generations)
         self.min_keep_ratio = min_keep_ratio
-        self.readers = Readers(self.root, functools.partial(load, self.root))
+        self.readers = Readers(
+            self.root, functools.partial(load, self.root, user_dict=analysis.user_dict)
+        )
         self.health_cache_s = health_cache_s
         self._health: tuple[float, dict[str, Any]] | None = None
         self.writers, self.parallel_from = max(1, writers), parallel_from  # engine/writing.py

@@ -23,8 +23,8 @@ from whoosh.filedb.filestore import FileStorage
 
 from ..errors import IndexNotReady
 from ..models import FACETS
+from . import analyzer, livestats
 from . import generations as gens
-from . import livestats
 from .facets import FacetColumns
 from .rankcache import RankCache
 from .ranking import Order
@@ -217,12 +217,13 @@ class Readers:
         return check.problem
 
 
-def load(root: Path, name: str) -> Generation:
+def load(root: Path, name: str, user_dict: str | None = None) -> Generation:
     """Open one generation and read its facet columns (a module function: the readers hold
     it without holding the backend, so a dropped backend closes its files at once)."""
     path = root / name
     try:
         ix = FileStorage(str(path), supports_mmap=READ_MMAP).open_index()
+        analyzer.relocate(ix.schema, user_dict)
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
     except Exception as exc:  # noqa: BLE001 - whatever a damaged folder raises: not servable
         raise IndexNotReady(f"索引无法打开 ({name}): {exc}") from exc

@@ -27,7 +27,7 @@ from pdfminer.utils import decode_text
 from ...errors import ExtractionError
 from ...models import Extracted
 from ...textnorm import has_cjk, squeeze_layout_spaces
-from . import columns, ocr, textcheck
+from . import columns, ocr, stable_layout, textcheck
 from .layout import (
     EDGE_PAGE_NUMBER_RE,
     PAGE_NUMBER_RE,
@@ -36,6 +36,8 @@ from .layout import (
     drop_running_lines,
     paragraphs,
 )
+
+stable_layout.install()  # the same PDF reads the same in every process
 
 # Vertical text and figure text are rare in 公文 and slow the layout analysis down.
 LAPARAMS = LAParams(line_margin=0.5, char_margin=2.0, word_margin=0.1, detect_vertical=False)
