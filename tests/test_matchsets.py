@@ -107,18 +107,25 @@ def test_the_internals_the_fast_path_reads_are_there(built):
             assert [a for a in BLOCK_INTERNALS if not hasattr(m, a)] == []
 
 
-def test_deleted_documents_and_several_segments(built, tmp_path):
-    """A deleted document is left out (Whoosh wraps the postings in a FilterMatcher), and a
-    second segment's ids are offset: both still on the fast path."""
+def deleted_and_added(built, tmp_path, word: str, body: str):
+    """A copy of the index with the first document holding ``word`` deleted and one added in
+    a second segment: (index, the deleted id)."""
     copy = tmp_path / "ix"
     shutil.copytree(built, copy)
     ix = windex.open_dir(str(copy))
     with ix.searcher() as s:
-        victim = s.stored_fields(min(whoosh_docnums(s, T("公积金"))))["doc_id"]
+        victim = s.stored_fields(min(whoosh_docnums(s, T(word))))["doc_id"]
     w = ix.writer()
     w.delete_by_term("doc_id", victim)
-    w.add_document(doc_id="new", title="住房公积金新规", body="住房公积金 提取 新规")
+    w.add_document(doc_id="new", title="住房公积金新规", body=body)
     w.commit(merge=False)
+    return ix, victim
+
+
+def test_deleted_documents_and_several_segments(built, tmp_path):
+    """A deleted document is left out (Whoosh wraps the postings in a FilterMatcher), and a
+    second segment's ids are offset: both still on the fast path."""
+    ix, victim = deleted_and_added(built, tmp_path, "公积金", "住房公积金 提取 新规")
     with ix.searcher() as s:
         assert len(s.reader().leaf_readers()) >= 2
         for q in (T("公积金"), FAST["and"], FAST["nested"], FAST["not"]):
@@ -135,15 +142,7 @@ def test_postings_arrays_equal_whoosh_walk_and_are_kept_per_generation(built, tm
     bounded cache, and a plain searcher (no generation) keeps nothing."""
     from indexer.engine import livestats, postings
 
-    copy = tmp_path / "ix"
-    shutil.copytree(built, copy)
-    ix = windex.open_dir(str(copy))
-    with ix.searcher() as s:
-        victim = s.stored_fields(min(whoosh_docnums(s, T("住房"))))["doc_id"]
-    w = ix.writer()
-    w.delete_by_term("doc_id", victim)
-    w.add_document(doc_id="new", title="住房公积金新规", body="住房公积金 住房 提取")
-    w.commit(merge=False)
+    ix, victim = deleted_and_added(built, tmp_path, "住房", "住房公积金 住房 提取")
     with ix.reader() as r:
         stats = livestats.LiveStats(r)
     with livestats.searcher(ix, stats) as s, livestats.searcher(ix, stats) as other:

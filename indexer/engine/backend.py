@@ -14,7 +14,6 @@ import functools
 import json
 import os
 import shutil
-import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -213,22 +212,13 @@ class WhooshBackend:
         return {n: (n == wanted, generations.verify(self.root / n).problem) for n in names}
 
     def health(self) -> dict[str, Any]:
-        """Open the serving reader and run a query; cached for ``health_cache_s`` seconds so
-        a monitor polling /healthz costs nothing. ``status``: ok, degraded (serving a
-        fallback) or broken (nothing can serve), with the reason."""
-        cached = self._health
-        if cached is not None and time.monotonic() - cached[0] < self.health_cache_s:
-            return cached[1]
-        try:
-            with self.readers.use() as gen, self.readers.searcher(gen) as s:
-                count = health.probe(s)
-            warning = self.readers.warning
-            out = {"status": "degraded" if warning else "ok", "generation": gen.name}
-            out.update(doc_count=count, reason=warning)
-        except Exception as exc:  # noqa: BLE001 - whatever breaks the probe is what to report
-            out = {"status": "broken", "generation": None, "doc_count": 0, "reason": str(exc)}
-        self._health = (time.monotonic(), out)
-        return out
+        """Open the serving reader and run a query (``health.report``), cached for
+        ``health_cache_s`` seconds."""
+        return health.cached(self, lambda: health.report(self.readers, self._probe))
+
+    def _probe(self, gen: Generation) -> int:
+        with self.readers.searcher(gen) as s:
+            return health.probe(s)
 
     def get(self, doc_id: str) -> Document | None:
         with self.readers.use() as gen, gen.index.searcher() as s:

@@ -6,6 +6,8 @@ what a search reads, so a broken file shows here before a visitor meets it.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from whoosh.query import Term
@@ -33,3 +35,28 @@ def probe(s: Any) -> int:
     if count:
         s.stored_fields(0)
     return count
+
+
+def report(readers: Any, probe_generation: Callable[[Any], int]) -> dict[str, Any]:
+    """Run an engine's probe on the serving generation: ``status`` ok, degraded (serving a
+    fallback) or broken (nothing can serve), with the reason. One shape for both engines."""
+    try:
+        with readers.use() as gen:
+            count = probe_generation(gen)
+        warning = readers.warning
+        out = {"status": "degraded" if warning else "ok", "generation": gen.name}
+        out.update(doc_count=count, reason=warning)
+    except Exception as exc:  # noqa: BLE001 - whatever breaks the probe is what to report
+        out = {"status": "broken", "generation": None, "doc_count": 0, "reason": str(exc)}
+    return out
+
+
+def cached(owner: Any, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """``owner``'s last report while younger than its ``health_cache_s``, else a new one: a
+    monitor polling /healthz costs nothing."""
+    last = owner._health
+    if last is not None and time.monotonic() - last[0] < owner.health_cache_s:
+        return last[1]
+    out = compute()
+    owner._health = (time.monotonic(), out)
+    return out
