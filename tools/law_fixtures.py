@@ -1,12 +1,12 @@
 """Generate the class 8 cases of issue 12: documents that name themselves, and laws with dates.
 
-    .venv/bin/python tools/law_fixtures.py OUT_DIR
+    .venv/bin/python -m tools.law_fixtures OUT_DIR
 
 A 规章 lists the 令 that published it and the 令 of each later amendment above its articles;
 its own 令号 is not a citation of another document, and its 成文日期 is no date of the original
 令 (the page shows 公布日期, the latest 修正/修订 and the 施行日期 under their labels). A 通知
 names its own number and the 办法 it issues in its last sentence. Each case keeps its truth
-(``tools.hard_fixtures.Case``, class ``laws``); nothing here reads our own code. The
+(``tools.hard_case.Case``, class ``laws``); nothing here reads our own code. The
 ``Document.date`` of a law is its latest version's date, which the page labels 最近修订.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tools.hard_fixtures import Case, _put
+from tools.hard_case import Case, put
 
 LAW = """\
 某某省物业管理条例
@@ -62,7 +62,7 @@ def write(out: Path) -> list[Case]:
         "通知",
         ["由市大数据局负责解释"],
     )
-    return [_put(out, law, LAW), _put(out, notice, NOTICE)]
+    return [put(out, law, LAW), put(out, notice, NOTICE)]
 
 
 def main() -> None:
