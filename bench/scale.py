@@ -214,12 +214,13 @@ def reuse(args: argparse.Namespace) -> None:
         codes = {"base": args.base.resolve(), **codes}
     got = compare(args.index, codes, queries, env)
     new = got["new"]
-    res.update(latency=summary(new["times"]), failed=new["failed"])
+    res.update(latency=summary(new["times"]), failed=new["failed"], errors=new["errors"])
     res["server_rss_mb"] = new["server_rss_mb"]
     if args.base:
         old = got["base"]
         res["base"] = {"code": str(args.base.resolve()), "latency": summary(old["times"])}
-        res["base"].update(failed=old["failed"], server_rss_mb=old["server_rss_mb"])
+        res["base"].update(failed=old["failed"], errors=old["errors"])
+        res["base"]["server_rss_mb"] = old["server_rss_mb"]
         res["answers"] = got["answers"]
     report(res)
     print("BENCH-SCALE " + json.dumps(res, ensure_ascii=False), flush=True)

@@ -51,13 +51,20 @@ class Side:
         self.conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=120)
         self.times: dict[str, list[float]] = {k: [] for k in KINDS}
         self.failed = 0
+        self.errors: list[dict] = []  # the failed requests: status (0: no answer), query
 
     def ask(self, kind: str, args: dict) -> dict | None:
+        path = "/api/search?" + urlencode(args)
         t = time.perf_counter()
-        status, body = get(self.server.port, "/api/search?" + urlencode(args), self.conn)
+        status, body = get(self.server.port, path, self.conn)
+        if status == 0:  # the kept-alive connection was dropped while idle: once more, anew
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=120)
+            t = time.perf_counter()
+            status, body = get(self.server.port, path, self.conn)
         self.times[kind].append((time.perf_counter() - t) * 1000)
         if status != 200:
             self.failed += 1
+            self.errors.append({"status": status, "kind": kind, "args": args})
             self.conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=120)
             return None
         return _answer(body)
@@ -86,7 +93,12 @@ def compare(index: Path, codes: dict[str, Path], queries: list, env: dict[str, s
                 differ.append({"kind": kind, "args": args})
         rss = {s.name: s.server.rss_mb() for s in sides}
         out = {
-            s.name: {"times": s.times, "failed": s.failed, "server_rss_mb": rss[s.name]}
+            s.name: {
+                "times": s.times,
+                "failed": s.failed,
+                "errors": s.errors,
+                "server_rss_mb": rss[s.name],
+            }
             for s in sides
         }
         out["answers"] = {"identical": same, "partial": cut, "differ": differ}

@@ -43,6 +43,8 @@ def report(res: dict) -> None:
         )
         print(f"peak RSS {b['peak_rss_mb']} MB (<= 1024: {_ok(b['peak_rss_mb'] <= 1024)})")
     print(f"failed requests: {res['failed']}")
+    for e in res.get("errors", [])[:5] + res.get("base", {}).get("errors", [])[:5]:
+        print("  failed:", e)
     if "base" in res:
         old, ans = res["base"], res["answers"]
         print(f"old code {old['code']}: RSS {old['server_rss_mb']} MB, failed {old['failed']}")
