@@ -18,6 +18,7 @@ import gzip
 import http.client
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -74,10 +75,13 @@ def compare(index: Path, codes: dict[str, Path], queries: list, env: dict[str, s
     """Serve ``index`` with each of ``codes`` ({"base": old, "new": this}) at once and send
     every query to each, alternating which goes first. Per side: times, failures and RSS after
     the mix; and how many answer pairs are identical, differ, or were cut by the budget."""
-    sides = []
+    sides: list[Side] = []
     try:
-        for name, code in codes.items():
-            sides.append(Side(name, index, code, env))
+        with ThreadPoolExecutor(len(codes)) as pool:  # start together: each opens the index
+            started = [pool.submit(Side, name, index, code, env) for name, code in codes.items()]
+            sides += [f.result() for f in started if f.exception() is None]
+            for f in started:  # a side that did not start: stop the others (finally), say why
+                f.result()
         same, cut, differ = 0, 0, []
         for i, (kind, args) in enumerate(queries):
             turn = sides if i % 2 == 0 else sides[::-1]
