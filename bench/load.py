@@ -86,11 +86,14 @@ class Server:
     """`python -m indexer serve` of the checkout ``code`` (this one by default) in a child
     process on a free loopback port; bench/scale.py serves another checkout the same way."""
 
-    def __init__(self, index: Path, processes: int, code: Path = REPO) -> None:
+    def __init__(
+        self, index: Path, processes: int, code: Path = REPO, env: dict | None = None
+    ) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
+        extra, env = env or {}, {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
+        env.update(extra)  # settings of this run (bench/scale.py --budget-ms)
         env.update(XXGK_INDEX=str(index), XXGK_PORT=str(self.port), XXGK_HOST="127.0.0.1")
         env.update(XXGK_PROCESSES=str(processes), PYTHONPATH=str(code))
         self.proc = subprocess.Popen(

@@ -10,6 +10,9 @@ Steps, each in its own process so that one's memory does not count for another's
 4. ``xxgk serve`` on loopback answers the ``scale_queries`` mix over HTTP, one client, one
    keep-alive connection: p50/p95/p99 per kind and over the whole mix, then the server's RSS.
 
+``--index DIR --jsonl FILE`` serves an index a run already built, without generating or
+building (``scale_compare.py``); ``--base OLD`` then serves a detached checkout of the old code
+beside it, every query to both, and checks that their answers are identical.
 ``--code DIR`` builds and serves with another checkout's ``indexer`` (the old code, for a
 baseline in the same run); the generator and the harness stay this checkout's. ``--engine
 tantivy`` (``make bench-scale ENGINE=tantivy``) builds and serves the tantivy engine and holds it
@@ -32,24 +35,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from load import Server, _children, get  # noqa: E402
+from scale_compare import compare, read_docs  # noqa: E402
 from scale_corpus import generate, harvest_vocabulary, write_jsonl  # noqa: E402
 from scale_queries import KINDS, query_set  # noqa: E402
+from scale_report import ENGINE_TARGETS, report  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-TARGETS = {
-    "p95_ms": 250,
-    "p99_ms": 1000,
-    "kind_p95_ms": 500,
-    "server_rss_mb": 2048,
-    "build_docs_per_s": 150,
-    "build_peak_rss_mb": 1024,
-}
-#: Issue 16's targets for the tantivy engine at 100,000 documents on 2 cores.
-ENGINE_TARGETS = {
-    "whoosh": TARGETS,
-    "tantivy": {**TARGETS, "p95_ms": 50, "p99_ms": 150, "server_rss_mb": 1024,
-                "build_docs_per_s": 500},
-}  # fmt: skip
 
 
 def rss_mb(pid: int, kind: str = "VmRSS") -> int:
@@ -162,7 +153,13 @@ def main() -> None:
     ap.add_argument("--code", type=Path, default=REPO, help="checkout whose indexer to measure")
     ap.add_argument("--workdir", type=Path, help="keep corpus and indexes here (else a temp dir)")
     ap.add_argument("--engine", default="whoosh", choices=sorted(ENGINE_TARGETS))
+    ap.add_argument("--index", type=Path, help="serve this built index: no generation, no build")
+    ap.add_argument("--jsonl", type=Path, help="with --index: its JSONL, for the query set")
+    ap.add_argument("--base", type=Path, help="with --index: old checkout served beside --code")
+    ap.add_argument("--budget-ms", type=int, help="XXGK_REQUEST_BUDGET_MS of the servers")
     args = ap.parse_args()
+    if args.index:
+        return reuse(args)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="xxgk-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     res: dict = {"n": args.n, "seed": args.seed, "code": str(args.code.resolve())}
@@ -202,6 +199,33 @@ def main() -> None:
     print("BENCH-SCALE " + json.dumps(res, ensure_ascii=False), flush=True)
 
 
+def reuse(args: argparse.Namespace) -> None:
+    """Serve an existing index (scale_compare.py): this code's figures, and with ``--base`` the
+    old code's beside them from the same run and whether their answers are identical."""
+    if not args.jsonl:
+        raise SystemExit("--index needs --jsonl (the documents the index was built from)")
+    docs = read_docs(args.jsonl)
+    res: dict = {"n": len(docs), "seed": args.seed, "code": str(args.code.resolve())}
+    res.update(engine=args.engine, reused=str(args.index))
+    queries = query_set(harvest_vocabulary(), docs, args.per_kind, args.seed)
+    env = {} if args.budget_ms is None else {"XXGK_REQUEST_BUDGET_MS": str(args.budget_ms)}
+    codes = {"new": args.code.resolve()}
+    if args.base:
+        codes = {"base": args.base.resolve(), **codes}
+    got = compare(args.index, codes, queries, env)
+    new = got["new"]
+    res.update(latency=summary(new["times"]), failed=new["failed"], errors=new["errors"])
+    res["server_rss_mb"] = new["server_rss_mb"]
+    if args.base:
+        old = got["base"]
+        res["base"] = {"code": str(args.base.resolve()), "latency": summary(old["times"])}
+        res["base"].update(failed=old["failed"], errors=old["errors"])
+        res["base"]["server_rss_mb"] = old["server_rss_mb"]
+        res["answers"] = got["answers"]
+    report(res)
+    print("BENCH-SCALE " + json.dumps(res, ensure_ascii=False), flush=True)
+
+
 def _rates(build: dict, n: int, mb: float) -> dict:
     s = build["seconds"]
     return {
@@ -209,43 +233,6 @@ def _rates(build: dict, n: int, mb: float) -> dict:
         "docs_per_s": round(n / s, 1),
         "mb_per_s": round(mb / s, 3),
     }
-
-
-def report(res: dict) -> None:
-    b, base, lat = res["xxgk_build"], res["baseline_build"], res["latency"]
-    t = ENGINE_TARGETS[res.get("engine", "whoosh")]
-    ok = lambda good: "ok" if good else "MISSED"  # noqa: E731
-    print(f"\nbench-scale: {res['n']} generated documents (seed {res['seed']}), code {res['code']}")
-    print(f"engine {res.get('engine', 'whoosh')}")
-    print(f"{'build':<28}{'xxgk':>12}{'stock (' + str(base['docs']) + ' docs)':>22}{'target':>10}")
-    rows = [
-        ("docs/s", "docs_per_s", f">= {t['build_docs_per_s']}"),
-        ("MB/s", "mb_per_s", ""),
-        ("seconds", "seconds", ""),
-    ]
-    rows += [
-        ("peak RSS MB (largest)", "peak_rss_mb", "<= 1024"),
-        ("peak RSS MB (tree)", "tree_peak_rss_mb", ""),
-    ]
-    rows += [("index MB", "index_mb", "")]
-    for label, key, target in rows:
-        print(f"{label:<28}{b[key]:>12}{base[key]:>22}{target:>10}")
-    kp95 = t["kind_p95_ms"]
-    print(
-        f"\n{'query kind (ms, 1 client)':<28}{'p50':>9}{'p95':>9}{'p99':>9}   target p95 <= {kp95}"
-    )
-    for kind in [*KINDS, "all"]:
-        v = lat[kind]
-        mark = "" if kind == "all" else ok(v["p95"] <= kp95)
-        print(f"{kind:<28}{v['p50']:>9}{v['p95']:>9}{v['p99']:>9}   {mark}")
-    a, rss = lat["all"], res["server_rss_mb"]
-    p95, p99, rmax, rate = t["p95_ms"], t["p99_ms"], t["server_rss_mb"], t["build_docs_per_s"]
-    print(f"\nwhole mix p95 {a['p95']} ms (target <= {p95}: {ok(a['p95'] <= p95)}),", end=" ")
-    print(f"p99 {a['p99']} ms (<= {p99}: {ok(a['p99'] <= p99)})")
-    print(f"server RSS after the run {rss} MB (target <= {rmax}: {ok(rss <= rmax)})")
-    print(f"build {b['docs_per_s']} docs/s (>= {rate}: {ok(b['docs_per_s'] >= rate)}),", end=" ")
-    print(f"peak RSS {b['peak_rss_mb']} MB (<= 1024: {ok(b['peak_rss_mb'] <= 1024)})")
-    print(f"failed requests: {res['failed']}")
 
 
 if __name__ == "__main__":

@@ -166,6 +166,30 @@ def test_postings_arrays_equal_whoosh_walk_and_are_kept_per_generation(built, tm
         assert postings.cache_of(plain) is None
 
 
+def test_field_lengths_read_whole_equal_whoosh_per_document(built, tmp_path):
+    """``postings.lengths`` reads a segment's length column as one array; it must equal
+    Whoosh's per-document ``doc_field_length`` (what BM25F scores with) over two segments, a
+    deletion and an empty title (a 0 byte, which Whoosh reads as None: 0 here)."""
+    from indexer.engine import livestats, postings
+
+    ix, _ = deleted_and_added(built, tmp_path, "住房", "住房公积金 住房 提取")
+    w = ix.writer()
+    w.add_document(doc_id="untitled", title="", body="没有标题的文件 住房")
+    w.commit(merge=False)
+    with ix.reader() as r:
+        stats = livestats.LiveStats(r)
+    with livestats.searcher(ix, stats) as s:
+        assert len(s.reader().leaf_readers()) >= 3
+        for field in ("title", "body", "grams"):
+            walked = [
+                leaf.doc_field_length(d, field, 0) or 0
+                for leaf, _ in s.reader().leaf_readers()
+                for d in range(leaf.doc_count_all())
+            ]
+            assert postings.lengths(s, field).tolist() == walked
+        assert 0 in postings.lengths(s, "title").tolist()  # the empty title
+
+
 def test_the_postings_cache_is_bounded():
     from indexer.engine.postings import Cache
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from scale_corpus import DOC_TYPES, TOPICS, YEARS, cited_name, generate, write_j
 from scale_queries import KINDS, query_set  # noqa: E402
 
 N = 200
+REPO = Path(__file__).resolve().parents[1]
 _CITED = re.compile(r"依据《([^》]+)》（([^）]+)）")
 
 
@@ -79,15 +81,24 @@ def test_vocabulary_is_zipfian(corpus):
     assert any(w in text for w in corpus.vocab[2000:3000])
 
 
-def test_a_generated_corpus_builds_and_answers_every_query_kind(tmp_path, corpus):
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, corpus):
+    """The generated corpus as JSONL and its index, built once by the real pipeline."""
     from indexer.pipeline import build
-    from search_app import create_app
 
-    jsonl = tmp_path / "scale.jsonl.gz"
+    tmp = tmp_path_factory.mktemp("scale")
+    jsonl = tmp / "scale.jsonl.gz"
     write_jsonl(corpus, jsonl)
-    settings = make_settings(tmp_path)
+    settings = make_settings(tmp)
     report = build(settings, jsonl=jsonl)
     assert report.indexed == N and not report.failures
+    return settings, jsonl
+
+
+def test_a_generated_corpus_builds_and_answers_every_query_kind(built, corpus):
+    from search_app import create_app
+
+    settings, _ = built
     client = create_app(settings).test_client()
     queries = query_set(corpus.vocab, corpus.docs, 1, seed=5)
     assert [k for k, _ in queries] == list(KINDS)
@@ -99,6 +110,26 @@ def test_a_generated_corpus_builds_and_answers_every_query_kind(tmp_path, corpus
             assert page["hits"][0]["doc_number"] == args["q"], args
         if kind == "fragment":  # text cut out of a document finds at least that document
             assert page["total"] >= 1, args
+
+
+def test_bench_scale_serves_a_built_index_beside_another_code(built):
+    """``bench/scale.py --index --jsonl --base``: no generation and no build, both codes serve
+    the index at once (here both are this checkout, so every answer pair must be identical),
+    and the report keeps its last line ``BENCH-SCALE {json}`` with every kind's figures."""
+    settings, jsonl = built
+    cmd = [sys.executable, str(REPO / "bench" / "scale.py"), "--index", str(settings.index)]
+    cmd += ["--jsonl", str(jsonl), "--per-kind", "1", "--base", str(REPO), "--budget-ms", "0"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600, cwd=REPO)
+    assert out.returncode == 0, out.stderr[-2000:]
+    last = out.stdout.strip().splitlines()[-1]
+    assert last.startswith("BENCH-SCALE ")
+    res = json.loads(last.removeprefix("BENCH-SCALE "))
+    assert res["n"] == N and res["reused"] == str(settings.index)
+    assert "xxgk_build" not in res and not list(jsonl.parent.glob("baseline*"))
+    assert set(res["latency"]) == {*KINDS, "all"} == set(res["base"]["latency"])
+    assert res["failed"] == res["base"]["failed"] == 0
+    assert res["answers"] == {"identical": len(KINDS), "partial": 0, "differ": []}
+    assert "p95 new/old" in out.stdout
 
 
 def _hits(settings, q: str) -> list[str]:

@@ -101,8 +101,12 @@ def _ranked(ctx, req, cands: Candidates, by_date: bool, stop: int) -> tuple[np.n
     ctx.timing.passes += 1
     want = stop if found is None else max(stop, 2 * len(found[0]))
     best = None
-    if want < cands.total:
-        best = topk.top(ctx.searcher, cands.q, cands.allowed, ctx.order, by_date, want)
+    # every match wanted: topk still scores only the allowed documents (skip_to each), where
+    # the full walk checks every document of the index that holds the words: a quoted
+    # phrase of common characters holds thousands and stands in a few
+    if want < cands.total or topk.boundable(ctx.searcher, cands.q):
+        k = min(want, cands.total)
+        best = topk.top(ctx.searcher, cands.q, cands.allowed, ctx.order, by_date, k)
     if best is None:
         scored = ranking.scores(ctx.searcher, cands.q, cands.allowed, cands.narrowed)
         at = ranking.ordered(ctx.order, cands.allowed, scored, by_date, None)

@@ -22,7 +22,10 @@ import math
 import threading
 from typing import Any
 
+import numpy as np
 from whoosh.searching import Searcher
+
+from .postings import column_lengths
 
 #: Cached document frequencies per generation, at most (a query asks for a few dozen).
 DF_CACHE = 200_000
@@ -50,13 +53,7 @@ class LiveStats:
         """The sum of the live documents' lengths in ``fieldname`` (as a full merge writes)."""
         total = self._lengths.get(fieldname)
         if total is None:
-            total = sum(
-                # Whoosh 2.7.5 returns None, not 0, for a stored length byte of 0 (an empty
-                # title): an empty field adds nothing
-                leaf.doc_field_length(d, fieldname, 0) or 0
-                for leaf, _ in reader.leaf_readers()
-                for d in leaf.all_doc_ids()
-            )
+            total = sum(_live_length(leaf, fieldname) for leaf, _ in reader.leaf_readers())
             self._lengths[fieldname] = total
         return total
 
@@ -140,3 +137,16 @@ class LiveSearcher(Searcher):
 def searcher(index: Any, stats: LiveStats) -> LiveSearcher:
     """A searcher of ``index`` that scores with its generation's live statistics."""
     return LiveSearcher(index.reader(), stats, fromindex=index)
+
+
+def _live_length(leaf: Any, fieldname: str) -> int:
+    """The sum of one segment's live documents' lengths: the length column read whole
+    (``postings.column_lengths``; per document it took 0.6–0.8 s a field at 20,000
+    documents, on the first query that needs the field), else per document."""
+    whole = column_lengths(leaf, fieldname, leaf.doc_count_all())
+    if whole is not None:
+        live = np.fromiter(leaf.all_doc_ids(), dtype=np.int64)
+        return int(whole[live].sum())
+    # Whoosh 2.7.5 returns None, not 0, for a stored length byte of 0 (an empty title): an
+    # empty field adds nothing
+    return sum(leaf.doc_field_length(d, fieldname, 0) or 0 for d in leaf.all_doc_ids())

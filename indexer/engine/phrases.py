@@ -51,16 +51,21 @@ def adjacent(s, q: query.Phrase, candidates: Iterable[int]) -> frozenset[int]:
 
 
 def _stands(matchers: dict, words: list[bytes], doc: int) -> bool:
-    positions = {}
-    for word, m in matchers.items():
+    for m in matchers.values():
         if m.is_active() and m.id() < doc:
             m.skip_to(doc)
         if not m.is_active() or m.id() != doc:
             return False
-        positions[word] = set(m.value_as("positions"))
-    starts = positions[words[0]]
+    positions: dict[bytes, set[int]] = {}
+
+    def at(word: bytes) -> set[int]:  # decoded only when needed: most candidates fail early
+        if word not in positions:
+            positions[word] = set(matchers[word].value_as("positions"))
+        return positions[word]
+
+    starts = at(words[0])
     for i, word in enumerate(words[1:], start=1):
-        here = positions[word]
+        here = at(word)
         starts = {p for p in starts if p + i in here}
         if not starts:
             return False

@@ -21,7 +21,10 @@ from collections import OrderedDict
 from typing import Any
 
 import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.util.numeric import byte_to_length
 
 #: What the fast path reads of a leaf posting matcher (whoosh.codec.whoosh3.W3LeafMatcher).
 BLOCK_INTERNALS = ("_read_ids", "_read_weights", "_next_block", "_i", "_ids", "_blocklength")
@@ -143,9 +146,38 @@ def lengths(s, fieldname: str) -> np.ndarray:
         return cache.lengths[fieldname]
     values = np.zeros(s.doc_count_all())
     for leaf, offset in s.reader().leaf_readers():
-        for d in range(leaf.doc_count_all()):
+        n = leaf.doc_count_all()
+        whole = column_lengths(leaf, fieldname, n)
+        if whole is not None:
+            values[offset : offset + n] = whole
+            continue
+        for d in range(n):
             # Whoosh returns None for a stored length byte of 0 (engine/livestats.py)
             values[offset + d] = leaf.doc_field_length(d, fieldname, 0) or 0
     if cache is not None:
         cache.lengths[fieldname] = values
     return values
+
+
+#: Whoosh's length byte → length, as ``doc_field_length`` decodes it (a 0 byte reads as 0).
+_BYTE_TO_LENGTH = np.array([0] + [byte_to_length(b) for b in range(1, 256)], dtype=np.float64)
+
+
+def column_lengths(leaf, fieldname: str, n: int) -> np.ndarray | None:
+    """A segment's lengths in ``fieldname`` read as one byte array (the length column is one
+    byte per document): per document it took 0.6–0.8 s a field at 20,000 documents (under
+    load), on the first query that needs the field. None where the reader is not the
+    one this expects (then the caller asks per document)."""
+    perdoc = getattr(leaf, "_perdoc", None)
+    if not hasattr(perdoc, "_cached_reader"):
+        return None
+    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if reader is None:  # the field has no length column: every length is the default, 0
+        return np.zeros(n)
+    if type(reader) is not NumericColumn.Reader or reader._fixedlen != 1:
+        return None
+    count = min(reader._count, n)  # documents past the column's end read the default, 0
+    raw = np.frombuffer(reader._dbfile.get(reader._basepos, count), dtype=np.uint8)
+    out = np.zeros(n)
+    out[:count] = _BYTE_TO_LENGTH[raw]
+    return out

@@ -101,6 +101,29 @@ def bounds(s, q: query.Query) -> np.ndarray | None:
     return _bound(s, q, s.doc_count_all())
 
 
+def boundable(s, q: query.Query) -> bool:
+    """Whether ``bounds`` has a bound for ``q`` (and ``exact`` therefore reproduces the full
+    walk's scores), told from the query's shape alone, without reading a posting."""
+    w = s.weighting
+    return isinstance(w, BM25F) and not w.use_final and _shape_bounded(q)
+
+
+def _shape_bounded(q: query.Query) -> bool:
+    """The node types ``_bound`` handles, by the same tests."""
+    if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
+        return True
+    kind = type(q)
+    if kind in (query.Term, query.Phrase):
+        return q.boost >= 0
+    if kind is query.AndNot:
+        return _shape_bounded(q.a)
+    if kind is query.AndMaybe:
+        return _shape_bounded(q.a) and _shape_bounded(q.b)
+    if (kind is query.And or (kind is query.Or and not q.scale)) and q.boost >= 0:
+        return all(_shape_bounded(c) for c in q.subqueries)
+    return False
+
+
 def _bound(s, q: query.Query, n: int) -> np.ndarray | None:
     if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
         return np.zeros(n)
