@@ -22,6 +22,7 @@ from whoosh.index import Index
 
 from ..errors import RebuildRefused
 from ..models import Document
+from . import fastwrite  # noqa: F401 - installs its writer patches before any writer
 from .records import to_fields
 
 #: Builds smaller than this use one writer: forking sub-writers costs more than it saves, and

@@ -1,0 +1,67 @@
+"""The build's writer patches (engine/fastwrite.py) against Whoosh's own code: runs written in
+chunks and lengths read once give the same segment, file for file, byte for byte."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from whoosh import writing as whoosh_writing
+from whoosh.filedb.filestore import FileStorage
+
+from .conftest import ANALYSIS
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+from scale_corpus import generate  # noqa: E402
+
+
+def _build(path: Path, docs: list, patched: bool, monkeypatch) -> int:
+    """One writer with a 1 MB pool (so it spills runs), with our patches or Whoosh's own code;
+    returns how many runs it wrote."""
+    from indexer.engine import fastwrite
+    from indexer.engine.records import to_fields
+    from indexer.engine.schema import build_schema
+
+    pool = fastwrite.ChunkedPostingPool if patched else fastwrite.WHOOSH["PostingPool"]
+    flush = fastwrite._flush_segment if patched else fastwrite.WHOOSH["_flush_segment"]
+    monkeypatch.setattr(whoosh_writing, "PostingPool", pool)
+    monkeypatch.setattr(whoosh_writing.SegmentWriter, "_flush_segment", flush)
+    path.mkdir()
+    ix = FileStorage(str(path)).create_index(build_schema(ANALYSIS))
+    writer = ix.writer(limitmb=1, compound=False)
+    assert type(writer.pool) is pool
+    for doc in docs:
+        writer.add_document(**to_fields(doc))
+    runs = len(writer.pool.runs)
+    writer.commit()
+    return runs
+
+
+def _segment_files(path: Path) -> dict[str, bytes]:
+    """The segment's files by what follows its (random) name; the TOC, which names it, aside."""
+    files = [p for p in path.iterdir() if p.suffix != ".toc" and p.stat().st_size]
+    by_kind = {p.name.split(".", 1)[1]: p.read_bytes() for p in files}
+    assert len(by_kind) == len(files), files
+    return by_kind
+
+
+@pytest.fixture(scope="module")
+def documents():
+    from indexer.pipeline import _from_record
+
+    return [_from_record(rec)[0] for rec in generate(40, seed=5).docs]
+
+
+def test_patched_writer_writes_the_same_segment(tmp_path, documents, monkeypatch):
+    from indexer.engine import fastwrite
+
+    assert fastwrite.WHOOSH["PostingPool"].__module__ == "whoosh.writing"
+    runs = _build(tmp_path / "whoosh", documents, False, monkeypatch)
+    chunked = _build(tmp_path / "chunked", documents, True, monkeypatch)
+    assert runs == chunked >= 3  # the pool spilled: the runs were read back and merged
+    ours, theirs = _segment_files(tmp_path / "chunked"), _segment_files(tmp_path / "whoosh")
+    assert set(ours) == set(theirs) and "pst" in ours
+    for suffix in ours:
+        assert ours[suffix] == theirs[suffix], suffix
