@@ -10,7 +10,8 @@ Steps, each in its own process so that one's memory does not count for another's
 4. ``xxgk serve`` on loopback answers the ``scale_queries`` mix over HTTP, one client, one
    keep-alive connection: p50/p95/p99 per kind and over the whole mix, then the server's RSS.
 
-``--code DIR`` builds and serves with another checkout's ``indexer`` (the old code, for a
+``--build-only`` stops after step 2 (the build's figures, for comparing builds of two codes in
+one run). ``--code DIR`` builds and serves with another checkout's ``indexer`` (the old code, for a
 baseline in the same run); the generator and the harness stay this checkout's. ``--engine
 tantivy`` (``make bench-scale ENGINE=tantivy``) builds and serves the tantivy engine and holds it
 to issue 16's targets; the stock Whoosh recipe's build stays beside it as the same-run yardstick.
@@ -68,7 +69,8 @@ def rss_mb(pid: int, kind: str = "VmRSS") -> int:
 
 
 def run_measured(cmd: list[str], cwd: Path, env: dict) -> dict:
-    """Run ``cmd``; wall seconds, the largest process's peak RSS and the tree's sampled peak."""
+    """Run ``cmd``; wall seconds, CPU seconds (less sensitive to other load than wall time),
+    the largest process's peak RSS and the tree's sampled peak."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
     tree = [0]
@@ -84,7 +86,12 @@ def run_measured(cmd: list[str], cwd: Path, env: dict) -> dict:
     if status != 0:
         raise SystemExit(f"failed ({status}): {' '.join(cmd)}")
     seconds = time.perf_counter() - t
-    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "tree_peak_rss_mb": tree[0]}
+    return {
+        "seconds": seconds,
+        "cpu_s": usage.ru_utime + usage.ru_stime,  # the tree's processes that were waited for
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "tree_peak_rss_mb": tree[0],
+    }
 
 
 def dir_mb(path: Path) -> float:
@@ -162,6 +169,9 @@ def main() -> None:
     ap.add_argument("--code", type=Path, default=REPO, help="checkout whose indexer to measure")
     ap.add_argument("--workdir", type=Path, help="keep corpus and indexes here (else a temp dir)")
     ap.add_argument("--engine", default="whoosh", choices=sorted(ENGINE_TARGETS))
+    ap.add_argument(
+        "--build-only", action="store_true", help="xxgk's build alone: no stock build, no queries"
+    )
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="xxgk-scale-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -185,6 +195,10 @@ def main() -> None:
     built = build_xxgk(jsonl, work / "index", args.code.resolve(), args.engine)
     res["xxgk_build"] = _rates(built, args.n, mb)
     print("xxgk build:", json.dumps(res["xxgk_build"]), flush=True)
+    if args.build_only:
+        report_build(res)
+        print("BENCH-SCALE " + json.dumps(res, ensure_ascii=False), flush=True)
+        return
     bn = args.baseline_n or max(1, args.n // 10)
     bmb = sum(len(d["body"].encode()) for d in corpus.docs[:bn]) / 2**20
     res["baseline_build"] = {
@@ -209,6 +223,17 @@ def _rates(build: dict, n: int, mb: float) -> dict:
         "docs_per_s": round(n / s, 1),
         "mb_per_s": round(mb / s, 3),
     }
+
+
+def report_build(res: dict) -> None:
+    """``--build-only``: the build's figures against the targets."""
+    b, t = res["xxgk_build"], ENGINE_TARGETS[res["engine"]]
+    print(f"\nbench-scale build: {res['n']} generated documents, engine {res['engine']}")
+    print(f"code {res['code']}: {b['docs_per_s']} docs/s (>= {t['build_docs_per_s']}), ", end="")
+    print(f"{b['mb_per_s']} MB/s, {b['seconds']} s ({b['cpu_s']} CPU s), index {b['index_mb']} MB")
+    print(
+        f"peak RSS {b['peak_rss_mb']} MB largest process (<= 1024), {b['tree_peak_rss_mb']} MB tree"
+    )
 
 
 def report(res: dict) -> None:

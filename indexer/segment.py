@@ -198,7 +198,9 @@ def _number_unit(word: str, words: list[str], i: int, folded: str, end: int) -> 
     return nxt if _CJK_RE.match(nxt) else None
 
 
-@functools.lru_cache(maxsize=65536)  # ~15 MB; the same words recur (95 % hits on 公文)
+@functools.lru_cache(
+    maxsize=65536
+)  # the same words recur: 300 documents, 95 % hits (shared), 81 % (generated)
 def _sub_words(tk: jieba.Tokenizer, word: str) -> tuple[tuple[str, int, int], ...]:
     """Every dictionary word strictly inside ``word`` (jieba full mode, limited to the word)."""
     dag = tk.get_DAG(word)
