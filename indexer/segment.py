@@ -198,9 +198,8 @@ def _number_unit(word: str, words: list[str], i: int, folded: str, end: int) -> 
     return nxt if _CJK_RE.match(nxt) else None
 
 
-@functools.lru_cache(
-    maxsize=65536
-)  # the same words recur: 300 documents, 95 % hits (shared), 81 % (generated)
+# The same words recur: over 300 documents, 95 % hits (shared corpus), 81 % (generated).
+@functools.lru_cache(maxsize=65536)
 def _sub_words(tk: jieba.Tokenizer, word: str) -> tuple[tuple[str, int, int], ...]:
     """Every dictionary word strictly inside ``word`` (jieba full mode, limited to the word)."""
     dag = tk.get_DAG(word)
