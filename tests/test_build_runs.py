@@ -1,5 +1,6 @@
 """The build's writer patches (engine/fastwrite.py) against Whoosh's own code: runs written in
-chunks and lengths read once give the same segment, file for file, byte for byte."""
+chunks, lengths read once and postings made without Token objects give the same segment, file
+for file, byte for byte."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from whoosh import formats as whoosh_formats
 from whoosh import writing as whoosh_writing
 from whoosh.filedb.filestore import FileStorage
 
@@ -28,6 +30,8 @@ def _build(path: Path, docs: list, patched: bool, monkeypatch) -> int:
     flush = fastwrite._flush_segment if patched else fastwrite.WHOOSH["_flush_segment"]
     monkeypatch.setattr(whoosh_writing, "PostingPool", pool)
     monkeypatch.setattr(whoosh_writing.SegmentWriter, "_flush_segment", flush)
+    values = fastwrite._word_values if patched else fastwrite.WHOOSH["word_values"]
+    monkeypatch.setattr(whoosh_formats.Positions, "word_values", values)
     path.mkdir()
     ix = FileStorage(str(path)).create_index(build_schema(ANALYSIS))
     writer = ix.writer(limitmb=1, compound=False)
@@ -49,9 +53,17 @@ def _segment_files(path: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def documents():
+    """Generated documents as a worker hands them over: title and body pre-tokenised."""
+    from indexer.engine.records import title_index_text, to_fields
     from indexer.pipeline import _from_record
+    from indexer.segment import PreTokenized
 
-    return [_from_record(rec)[0] for rec in generate(40, seed=5).docs]
+    docs = [_from_record(rec)[0] for rec in generate(40, seed=5).docs]
+    for doc in docs:
+        doc.prepared["title"] = PreTokenized.of(title_index_text(doc), ANALYSIS.user_dict)
+        doc.prepared["body"] = PreTokenized.of(doc.body, ANALYSIS.user_dict)
+    assert all(isinstance(to_fields(d)["body"], PreTokenized) for d in docs)
+    return docs
 
 
 def test_patched_writer_writes_the_same_segment(tmp_path, documents, monkeypatch):
