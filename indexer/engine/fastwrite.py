@@ -14,7 +14,8 @@ length the segment already holds). Here:
 * our analyzers' tokens become postings without a Whoosh Token object each (``_word_values``).
 
 So the segment is the same byte for byte (``tests/test_build_runs.py``). Installed by importing
-this module (``engine/writing.py`` does): sub-writers are forked after it, so they use it too.
+this module (``writing.write_all`` does, so a server never loads Whoosh's writer): sub-writers
+are forked after it, so they use it too.
 Whoosh's ``MpWriter`` without ``multisegment`` reads runs itself and is never used with it.
 """
 

@@ -22,7 +22,6 @@ from whoosh.index import Index
 
 from ..errors import RebuildRefused
 from ..models import Document
-from . import fastwrite  # noqa: F401 - installs its writer patches before any writer
 from .records import to_fields
 
 #: Builds smaller than this use one writer: forking sub-writers costs more than it saves, and
@@ -44,6 +43,8 @@ def write_all(
 ) -> int:
     """Add every document to ``ix`` and commit; returns the count. Raises RebuildRefused when
     the committed index does not hold every document (a sub-writer that died loses its part)."""
+    from . import fastwrite  # noqa: F401 - its writer patches, before any writer (a server never)
+
     it, parallel_from = iter(docs), PARALLEL_FROM if parallel_from is None else parallel_from
     head = list(itertools.islice(it, parallel_from)) if writers > 1 else []
     parallel = writers > 1 and len(head) >= parallel_from
