@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps bench-ocr bench-engines bench-export eval-articles clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps bench-ocr bench-engines bench-segment bench-export eval-articles clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -129,6 +129,11 @@ bench-reindex-load: $(STAMP)
 ## query type, top-10 overlap, latency p50/p95 per kind, query-process RSS (same run)
 bench-engines: $(STAMP)
 	$(PY) bench/engines.py $(ARGS)
+
+## bench-segment: the index-time cut (jieba-rs, indexer/fastcut.py) against pure jieba on every
+## shared-corpus document: documents whose tokens differ (must be 0) and the CPU ratio
+bench-segment: $(STAMP)
+	$(PY) bench/segment_compare.py $(ARGS)
 
 clean:
 	rm -rf var .pytest_cache

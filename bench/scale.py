@@ -13,7 +13,8 @@ Steps, each in its own process so that one's memory does not count for another's
 ``--index DIR --jsonl FILE`` serves an index a run already built, without generating or
 building (``scale_compare.py``); ``--base OLD`` then serves a detached checkout of the old code
 beside it, every query to both, and checks that their answers are identical.
-``--code DIR`` builds and serves with another checkout's ``indexer`` (the old code, for a
+``--build-only`` stops after step 2 (the build's figures, for comparing builds of two codes in
+one run). ``--code DIR`` builds and serves with another checkout's ``indexer`` (the old code, for a
 baseline in the same run); the generator and the harness stay this checkout's. ``--engine
 tantivy`` (``make bench-scale ENGINE=tantivy``) builds and serves the tantivy engine and holds it
 to issue 16's targets; the stock Whoosh recipe's build stays beside it as the same-run yardstick.
@@ -59,7 +60,8 @@ def rss_mb(pid: int, kind: str = "VmRSS") -> int:
 
 
 def run_measured(cmd: list[str], cwd: Path, env: dict) -> dict:
-    """Run ``cmd``; wall seconds, the largest process's peak RSS and the tree's sampled peak."""
+    """Run ``cmd``; wall seconds, CPU seconds (less sensitive to other load than wall time),
+    the largest process's peak RSS and the tree's sampled peak."""
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
     tree = [0]
@@ -75,7 +77,12 @@ def run_measured(cmd: list[str], cwd: Path, env: dict) -> dict:
     if status != 0:
         raise SystemExit(f"failed ({status}): {' '.join(cmd)}")
     seconds = time.perf_counter() - t
-    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "tree_peak_rss_mb": tree[0]}
+    return {
+        "seconds": seconds,
+        "cpu_s": usage.ru_utime + usage.ru_stime,  # the tree's processes that were waited for
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "tree_peak_rss_mb": tree[0],
+    }
 
 
 def dir_mb(path: Path) -> float:
@@ -157,6 +164,9 @@ def main() -> None:
     ap.add_argument("--jsonl", type=Path, help="with --index: its JSONL, for the query set")
     ap.add_argument("--base", type=Path, help="with --index: old checkout served beside --code")
     ap.add_argument("--budget-ms", type=int, help="XXGK_REQUEST_BUDGET_MS of the servers")
+    ap.add_argument(
+        "--build-only", action="store_true", help="xxgk's build alone: no stock build, no queries"
+    )
     args = ap.parse_args()
     if args.index:
         return reuse(args)
@@ -182,6 +192,10 @@ def main() -> None:
     built = build_xxgk(jsonl, work / "index", args.code.resolve(), args.engine)
     res["xxgk_build"] = _rates(built, args.n, mb)
     print("xxgk build:", json.dumps(res["xxgk_build"]), flush=True)
+    if args.build_only:
+        report_build(res)
+        print("BENCH-SCALE " + json.dumps(res, ensure_ascii=False), flush=True)
+        return
     bn = args.baseline_n or max(1, args.n // 10)
     bmb = sum(len(d["body"].encode()) for d in corpus.docs[:bn]) / 2**20
     res["baseline_build"] = {
@@ -233,6 +247,17 @@ def _rates(build: dict, n: int, mb: float) -> dict:
         "docs_per_s": round(n / s, 1),
         "mb_per_s": round(mb / s, 3),
     }
+
+
+def report_build(res: dict) -> None:
+    """``--build-only``: the build's figures against the targets."""
+    b, t = res["xxgk_build"], ENGINE_TARGETS[res["engine"]]
+    print(f"\nbench-scale build: {res['n']} generated documents, engine {res['engine']}")
+    print(f"code {res['code']}: {b['docs_per_s']} docs/s (>= {t['build_docs_per_s']}), ", end="")
+    print(f"{b['mb_per_s']} MB/s, {b['seconds']} s ({b['cpu_s']} CPU s), index {b['index_mb']} MB")
+    print(
+        f"peak RSS {b['peak_rss_mb']} MB largest process (<= 1024), {b['tree_peak_rss_mb']} MB tree"
+    )
 
 
 if __name__ == "__main__":

@@ -132,22 +132,19 @@ def _run(
     cache: ExtractCache,
     run: dict[str, Any],
 ) -> Iterator[Document]:
-    """Documents in source order, computed by isolated workers; failures go into the report,
-    fresh extractions into the cache (a transaction per batch)."""
+    """Documents in source order from isolated workers; failures to the report, new extractions
+    to the cache (a transaction per batch); ``tasks`` is emptied as the workers take them."""
     if not tasks:  # nothing to read: no worker pool to start (a second or more)
         return
     workers = settings.workers or os.cpu_count() or 1
     limits = Limits(float(settings.extract_timeout_s), settings.extract_memory_mb)
     # Extractors registered at run time (a site's own format, a test's) reach the workers too.
     ocr.configure(settings.ocr_steps, workers)  # a typo in the steps stops the run here
-    initargs = (
-        settings.analysis.user_dict,
-        dict(extract.EXTRACTORS),
-        limits.timeout_s,
-        (settings.ocr_steps, workers),
-    )
+    user_dict, ocr_options = settings.analysis.user_dict, (settings.ocr_steps, workers)
+    initargs = (user_dict, dict(extract.EXTRACTORS), limits.timeout_s, ocr_options)
+    work = tasks_of.drained(tasks)
     results = run_isolated(
-        tasks, _prepare, workers=workers, limits=limits, init=_init_worker, initargs=initargs
+        work, _prepare, workers=workers, limits=limits, init=_init_worker, initargs=initargs
     )
     fresh: list[tuple[str, str, Extracted]] = []
     for task, result in results:

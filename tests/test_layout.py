@@ -27,6 +27,7 @@ INDEXER = REPO / "indexer"
 PURE_LOBBY = (
     "textnorm",
     "segment",
+    "fastcut",
     "citations",
     "validity",
     "crossdoc",
@@ -126,7 +127,8 @@ print(json.dumps({"status": [answer.status_code, page.status_code],
                   "total": answer.get_json()["total"], "modules": sorted(sys.modules)}))
 """
 
-#: Modules a web process must never load: the index writer, file readers, the worker pool.
+#: Modules a web process must never load: the index writer, file readers, the worker pool,
+#: the index-time cut.
 NEVER_IN_WEB = (
     "whoosh.writing",
     "whoosh.multiproc",
@@ -139,6 +141,7 @@ NEVER_IN_WEB = (
     "multiprocessing.forkserver",
     "indexer.ingest",
     "indexer.pipeline",
+    "rjieba",  # the index-time cut's second dictionary (indexer/fastcut.py)
 )
 
 

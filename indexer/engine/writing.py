@@ -15,7 +15,7 @@ posting in one process, which is what this avoids; searching reads a few segment
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh.index import Index
@@ -43,13 +43,17 @@ def write_all(
 ) -> int:
     """Add every document to ``ix`` and commit; returns the count. Raises RebuildRefused when
     the committed index does not hold every document (a sub-writer that died loses its part)."""
+    from . import fastwrite  # noqa: F401 - its writer patches, before any writer (a server never)
+
     it, parallel_from = iter(docs), PARALLEL_FROM if parallel_from is None else parallel_from
     head = list(itertools.islice(it, parallel_from)) if writers > 1 else []
     parallel = writers > 1 and len(head) >= parallel_from
     writer = _writer(ix, limitmb, writers if parallel else 1)
+    # the first documents are let go as they are written, not held to the end of the build
+    it, head = itertools.chain(_drained(head), it), []
     count = 0
     try:
-        for doc in itertools.chain(head, it):
+        for doc in it:
             writer.add_document(**to_fields(doc))
             count += 1
     except BaseException:
@@ -60,6 +64,13 @@ def write_all(
     if written != count:
         raise RebuildRefused(f"the index writers stored {written} of {count} documents")
     return count
+
+
+def _drained(items: list) -> Iterator:
+    """The list's items in order, each let go of as it is handed out."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _writer(ix: Index, limitmb: int, writers: int) -> Any:

@@ -9,9 +9,13 @@ or two loading it. Importing this module loads nothing.
 from __future__ import annotations
 
 from ..config import Analysis, Settings
+from ..fastcut import fast_cutter
 from ..segment import segmenter
 
 
 def warm(analysis: Analysis | None = None) -> None:
-    """Build the segmenter for ``analysis`` (the default settings' dictionary if None)."""
-    segmenter((analysis or Settings().analysis).user_dict)
+    """Build the segmenter for ``analysis`` (the default settings' dictionary if None), and
+    the fast cut that index-mode segmentation uses (``fastcut``)."""
+    user_dict = (analysis or Settings().analysis).user_dict
+    segmenter(user_dict)
+    fast_cutter(user_dict)
