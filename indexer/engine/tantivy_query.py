@@ -175,8 +175,10 @@ class _Builder:
                 must.append([item])
             join = negate = False
         clauses = [(Occur.Must, _any(alts)) for alts in must]
-        if not clauses:
+        if not clauses and not nots:
             return None
+        if not clauses:  # ``NOT 通知``: every document but those (as on Whoosh)
+            clauses = [(Occur.Must, tantivy.Query.all_query())]
         clauses += [(Occur.MustNot, q) for q in nots]
         return clauses[0][1] if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
 

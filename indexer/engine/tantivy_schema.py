@@ -27,7 +27,7 @@ from ..textnorm import compact, title_key
 from .records import from_stored, grams_text, index_keys, title_index_text, to_fields
 
 #: Bump when fields or tokens change in a way an old tantivy generation cannot serve.
-SCHEMA_VERSION = "tantivy-2"
+SCHEMA_VERSION = "tantivy-3"
 #: The index lives in this folder of the generation: tantivy writes a meta.json of its own.
 FOLDER = "tantivy"
 #: Searched fields and their weights: the Whoosh schema's title^3, doc_number^5, body.
@@ -36,6 +36,10 @@ BOOSTS: dict[str, float] = {"title": 3.0, "doc_number": 5.0, "body": 1.0}
 KEY_FIELDS = ("cites", "repeals", "cite_keys")
 #: What the search needs of every document without loading it: read once per generation.
 COLUMNS = ("doc_id", "date", "title", "year", "department", "topic", "doc_type", "validity")
+#: Facet values as raw terms in fast fields: filters and counts answered inside tantivy.
+FACET_FIELDS = ("year", "department", "topic", "doc_type", "validity")
+#: 成文日期 as YYYYMMDD (0: none), a fast field: date order and date/year ranges in tantivy.
+DAY = "day"
 #: Our analyzers, registered on every index that is opened to be written.
 WORDS, CHARS = "xxgk_words", "xxgk_chars"
 
@@ -49,7 +53,9 @@ def build_schema() -> tantivy.Schema:
     sb.add_text_field("grams", tokenizer_name=CHARS, index_option="position")
     sb.add_text_field("doc_number", tokenizer_name="raw", index_option="freq")
     sb.add_text_field("title_key", tokenizer_name="raw", index_option="basic")
-    sb.add_text_field("year", tokenizer_name="raw", index_option="basic")
+    for name in FACET_FIELDS:  # fast: counted by tantivy's terms aggregation
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    sb.add_unsigned_field(DAY, indexed=True, fast=True)
     for name in KEY_FIELDS:
         sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
     sb.add_bytes_field("record", stored=True)
@@ -80,8 +86,11 @@ def to_document(doc: Document, ord_: int, user_dict: str | None) -> tantivy.Docu
     if doc.doc_number:
         out.add_text("doc_number", doc.doc_number)
     out.add_text("title_key", title_key(doc.title or ""))
-    if doc.year:
-        out.add_text("year", str(doc.year))
+    row = columns_of(doc)
+    for name in FACET_FIELDS:
+        if row[name]:
+            out.add_text(name, row[name])
+    out.add_unsigned(DAY, day_number(row["date"]))
     for name, keys in index_keys(doc).items():
         for key in filter(None, keys.split("\n")):
             out.add_text(name, key)
@@ -106,6 +115,12 @@ def stored_record(doc: Document) -> dict[str, Any]:
 
 def load_record(raw: bytes) -> Document:
     return from_stored(json.loads(raw))
+
+
+def day_number(iso: str) -> int:
+    """``2019-05-01`` → 20190501 (the order of the ISO text); no date → 0, last when newest
+    first."""
+    return int(iso.replace("-", "")) if iso else 0
 
 
 def columns_of(doc: Document) -> dict[str, str]:
