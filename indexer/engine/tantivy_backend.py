@@ -23,7 +23,15 @@ from ..citations import Citation, own_keys
 from ..errors import IndexNotReady
 from ..models import Document, SearchPage, SearchRequest
 from ..segment import tokenize_text
-from . import links, tantivy_facets, tantivy_search, tantivy_store, tantivy_suggest, tantivy_update
+from . import (
+    incremental,
+    links,
+    tantivy_facets,
+    tantivy_search,
+    tantivy_store,
+    tantivy_suggest,
+    tantivy_update,
+)
 from .backend import WhooshBackend
 from .readers import Readers
 from .suggest import Vocabulary
@@ -53,21 +61,9 @@ class TantivyBackend(WhooshBackend):
         tantivy_store.save_columns(path, rows)
         return len(rows), changed
 
-    def fill_update(
-        self,
-        base: Path,
-        path: Path,
-        docs: Iterable[Document],
-        drop: set[str],
-        entries: dict[str, dict[str, Any]],
-        passes: links.Passes,
-        was_passed: set[str],
-        limitmb: int,
-    ) -> tuple[int, dict[str, int]]:
+    def fill_update(self, job: incremental.Fill) -> tuple[int, dict[str, int]]:
         """tantivy's part of an update (``incremental.update`` does the rest)."""
-        return tantivy_update.fill_update(
-            base, path, docs, drop, entries, passes, was_passed, self.analysis.user_dict
-        )
+        return tantivy_update.fill_update(job, self.analysis.user_dict)
 
     # ----- reading ---------------------------------------------------------------------------
     def _probe(self, gen: TantivyGeneration) -> int:  # the health check (WhooshBackend.health)
