@@ -10,8 +10,11 @@ Steps, each in its own process so that one's memory does not count for another's
 4. ``xxgk serve`` on loopback answers the ``scale_queries`` mix over HTTP, one client, one
    keep-alive connection: p50/p95/p99 per kind and over the whole mix, then the server's RSS.
 
-``--code DIR`` builds and serves with another checkout's ``indexer`` (the old code, for a
-baseline in the same run); the generator and the harness stay this checkout's. ``--engine
+``--reuse-index DIR`` skips both builds and serves DIR (with the workdir's JSONL when it is
+there, else the generated corpus): a collection is built once and its queries measured as
+often as the code changes. ``--code DIR`` builds and serves with another checkout's
+``indexer`` (the old code, for a baseline in the same run); the generator and the harness stay
+this checkout's. ``--engine
 tantivy`` (``make bench-scale ENGINE=tantivy``) builds and serves the tantivy engine and holds it
 to issue 16's targets; the stock Whoosh recipe's build stays beside it as the same-run yardstick.
 The last line is ``BENCH-SCALE {json}`` with every figure, for later sessions to compare.
@@ -20,6 +23,7 @@ The last line is ``BENCH-SCALE {json}`` with every figure, for later sessions to
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import subprocess
@@ -85,6 +89,12 @@ def run_measured(cmd: list[str], cwd: Path, env: dict) -> dict:
         raise SystemExit(f"failed ({status}): {' '.join(cmd)}")
     seconds = time.perf_counter() - t
     return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "tree_peak_rss_mb": tree[0]}
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """The records of a corpus written by an earlier run (``--reuse-index``)."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh]
 
 
 def dir_mb(path: Path) -> float:
@@ -162,6 +172,14 @@ def main() -> None:
     ap.add_argument("--code", type=Path, default=REPO, help="checkout whose indexer to measure")
     ap.add_argument("--workdir", type=Path, help="keep corpus and indexes here (else a temp dir)")
     ap.add_argument("--engine", default="whoosh", choices=sorted(ENGINE_TARGETS))
+    ap.add_argument(
+        "--reuse-index",
+        type=Path,
+        metavar="DIR",
+        help="serve this index as it is (no build, no stock build): measure the queries "
+        "again on a collection built once; the workdir's JSONL is read, not generated, "
+        "when it is there",
+    )
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="xxgk-scale-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -169,24 +187,30 @@ def main() -> None:
     res["engine"] = args.engine
     t = time.perf_counter()
     vocab = harvest_vocabulary()
-    corpus = generate(args.n, args.seed, vocab)
     jsonl = work / f"scale-{args.n}-{args.seed}.jsonl.gz"
-    write_jsonl(corpus, jsonl)
+    if args.reuse_index and jsonl.is_file():
+        docs = read_jsonl(jsonl)
+    else:
+        corpus = generate(args.n, args.seed, vocab)
+        write_jsonl(corpus, jsonl)
+        docs = corpus.docs
     res["generate_s"] = round(time.perf_counter() - t, 1)
-    mb = sum(len(d["body"].encode()) for d in corpus.docs) / 2**20
-    res["corpus"] = {
-        "docs": args.n,
-        "body_mb": round(mb, 1),
-        "chars": sum(len(d["body"]) for d in corpus.docs),
-    }
-    print(
-        f"generated {args.n} documents ({mb:.0f} MB of text) in {res['generate_s']} s", flush=True
-    )
+    mb = sum(len(d["body"].encode()) for d in docs) / 2**20
+    res["corpus"] = {"docs": len(docs), "body_mb": round(mb, 1)}
+    res["corpus"]["chars"] = sum(len(d["body"]) for d in docs)
+    print(f"{len(docs)} documents ({mb:.0f} MB of text) in {res['generate_s']} s", flush=True)
+    if args.reuse_index:
+        res["reused_index"] = str(args.reuse_index.resolve())
+        queries = query_set(vocab, docs, args.per_kind, args.seed)
+        res.update(serve_and_query(args.reuse_index, args.code.resolve(), queries))
+        report(res)
+        print("BENCH-SCALE " + json.dumps(res, ensure_ascii=False), flush=True)
+        return
     built = build_xxgk(jsonl, work / "index", args.code.resolve(), args.engine)
     res["xxgk_build"] = _rates(built, args.n, mb)
     print("xxgk build:", json.dumps(res["xxgk_build"]), flush=True)
     bn = args.baseline_n or max(1, args.n // 10)
-    bmb = sum(len(d["body"].encode()) for d in corpus.docs[:bn]) / 2**20
+    bmb = sum(len(d["body"].encode()) for d in docs[:bn]) / 2**20
     res["baseline_build"] = {
         "docs": bn,
         **_rates(build_baseline(jsonl, work / "baseline", bn), bn, bmb),
@@ -196,7 +220,7 @@ def main() -> None:
         json.dumps(res["baseline_build"]),
         flush=True,
     )
-    queries = query_set(vocab, corpus.docs, args.per_kind, args.seed)
+    queries = query_set(vocab, docs, args.per_kind, args.seed)
     res.update(serve_and_query(work / "index", args.code.resolve(), queries))
     report(res)
     print("BENCH-SCALE " + json.dumps(res, ensure_ascii=False), flush=True)
@@ -212,11 +236,18 @@ def _rates(build: dict, n: int, mb: float) -> dict:
 
 
 def report(res: dict) -> None:
-    b, base, lat = res["xxgk_build"], res["baseline_build"], res["latency"]
     t = ENGINE_TARGETS[res.get("engine", "whoosh")]
-    ok = lambda good: "ok" if good else "MISSED"  # noqa: E731
     print(f"\nbench-scale: {res['n']} generated documents (seed {res['seed']}), code {res['code']}")
     print(f"engine {res.get('engine', 'whoosh')}")
+    if "reused_index" in res:
+        print(f"index reused: {res['reused_index']} (no build measured)")
+    else:
+        report_build(res, t)
+    report_queries(res, t)
+
+
+def report_build(res: dict, t: dict) -> None:
+    b, base = res["xxgk_build"], res["baseline_build"]
     print(f"{'build':<28}{'xxgk':>12}{'stock (' + str(base['docs']) + ' docs)':>22}{'target':>10}")
     rows = [
         ("docs/s", "docs_per_s", f">= {t['build_docs_per_s']}"),
@@ -230,6 +261,11 @@ def report(res: dict) -> None:
     rows += [("index MB", "index_mb", "")]
     for label, key, target in rows:
         print(f"{label:<28}{b[key]:>12}{base[key]:>22}{target:>10}")
+
+
+def report_queries(res: dict, t: dict) -> None:
+    lat = res["latency"]
+    ok = lambda good: "ok" if good else "MISSED"  # noqa: E731
     kp95 = t["kind_p95_ms"]
     print(
         f"\n{'query kind (ms, 1 client)':<28}{'p50':>9}{'p95':>9}{'p99':>9}   target p95 <= {kp95}"
@@ -243,8 +279,12 @@ def report(res: dict) -> None:
     print(f"\nwhole mix p95 {a['p95']} ms (target <= {p95}: {ok(a['p95'] <= p95)}),", end=" ")
     print(f"p99 {a['p99']} ms (<= {p99}: {ok(a['p99'] <= p99)})")
     print(f"server RSS after the run {rss} MB (target <= {rmax}: {ok(rss <= rmax)})")
-    print(f"build {b['docs_per_s']} docs/s (>= {rate}: {ok(b['docs_per_s'] >= rate)}),", end=" ")
-    print(f"peak RSS {b['peak_rss_mb']} MB (<= 1024: {ok(b['peak_rss_mb'] <= 1024)})")
+    if "xxgk_build" in res:
+        b = res["xxgk_build"]
+        print(
+            f"build {b['docs_per_s']} docs/s (>= {rate}: {ok(b['docs_per_s'] >= rate)}),", end=" "
+        )
+        print(f"peak RSS {b['peak_rss_mb']} MB (<= 1024: {ok(b['peak_rss_mb'] <= 1024)})")
     print(f"failed requests: {res['failed']}")
 
 

@@ -22,6 +22,7 @@ from .facets import shown
 from .tantivy_schema import DAY
 
 Occur = tantivy.Occur
+_TOTAL = "_matched"  # the aggregation counting the matches (no facet has this name)
 
 
 def restrict(q: tantivy.Query, clauses: Iterable[tantivy.Query]) -> tantivy.Query:
@@ -63,20 +64,72 @@ def counts(
 ) -> dict[str, list[FacetValue]]:
     """Each facet's values among the documents ``q`` matches within the other facets'
     ``filters`` (``sizes``: how many values each facet has at most)."""
+    return _counted(searcher, q, filters, selected, sizes, limit, with_total=False)[0]
+
+
+def _counted(
+    searcher: tantivy.Searcher,
+    q: tantivy.Query,
+    filters: dict[str, tantivy.Query],
+    selected: dict[str, tuple[str, ...]],
+    sizes: dict[str, int],
+    limit: int,
+    with_total: bool,
+) -> tuple[dict[str, list[FacetValue]], int | None]:
+    """``counts``, and (``with_total``) how many documents match within every filter, from
+    the same aggregation when a facet is not filtered (None past the budget)."""
     groups: dict[frozenset[str], list[str]] = {}
     for name in FACETS:
         groups.setdefault(frozenset(filters) - {name}, []).append(name)
     counted: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = None
     for others, names in groups.items():
         if budget.over():  # past the budget a facet shows only its selected values
             break
         spec = {
             n: {"terms": {"field": n, "size": sizes[n], "segment_size": sizes[n]}} for n in names
         }
+        if with_total and len(others) == len(filters):
+            spec[_TOTAL] = {"value_count": {"field": "ord"}}
         found = searcher.aggregate(restrict(q, [filters[o] for o in sorted(others)]), spec)
         for n in names:
             counted[n] = {b["key"]: b["doc_count"] for b in found[n]["buckets"] if b["key"]}
-    return {n: shown(n, counted[n], selected.get(n, ()), limit) for n in FACETS}
+        if _TOTAL in found:
+            total = int(found[_TOTAL]["value"] or 0)
+    return {n: shown(n, counted[n], selected.get(n, ()), limit) for n in FACETS}, total
+
+
+class Probe:
+    """Does a candidate query (the query, then each fallback) match anything? Unfiltered, the
+    answer comes with the candidate's facets from one aggregation, kept for the page: an
+    expensive query (a quote over frequent characters) then runs once for both."""
+
+    def __init__(
+        self,
+        searcher: tantivy.Searcher,
+        schema: tantivy.Schema,
+        selected: dict[str, tuple[str, ...]],
+        sizes: dict[str, int],
+        limit: int | None,
+    ) -> None:
+        self.searcher, self.selected, self.sizes, self.limit = searcher, selected, sizes, limit
+        self.filters = value_filters(schema, selected)
+        self._kept: tuple[tantivy.Query, dict[str, list[FacetValue]]] | None = None
+
+    def matches(self, q: tantivy.Query) -> bool:
+        if self.filters or self.limit is None:
+            return self.searcher.search(q, limit=1, count=True).count > 0
+        facets, total = _counted(self.searcher, q, {}, {}, self.sizes, self.limit, True)
+        if total is None:  # past the budget: no facets were counted
+            return self.searcher.search(q, limit=1, count=True).count > 0
+        self._kept = (q, facets)
+        return total > 0
+
+    def facets(self, q: tantivy.Query) -> dict[str, list[FacetValue]]:
+        """The facets of the query that decided the matches (counted by ``matches`` if so)."""
+        if self._kept is not None and self._kept[0] is q:
+            return self._kept[1]
+        return counts(self.searcher, q, self.filters, self.selected, self.sizes, self.limit or 0)
 
 
 def sizes_of(columns: dict[str, list[str]]) -> dict[str, int]:

@@ -21,7 +21,7 @@ from ..models import Hit, Relaxed, SearchPage, SearchRequest, Timing
 from . import snippets
 from .readers import Generation
 from .searching import without_rarest
-from .tantivy_facets import counts, day_ranges, restrict, value_filters
+from .tantivy_facets import Probe, day_ranges, restrict
 from .tantivy_page import by_day, by_score
 from .tantivy_query import TQuery, parse
 from .tantivy_schema import load_record
@@ -61,16 +61,16 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
     started = time.perf_counter()
     timing = Timing()
     searcher = gen.index.searcher()
-    parsed, matched, relaxed = _matched(gen, searcher, req, analysis, timing)
-    t = time.perf_counter()
     schema = gen.index.schema
+    probe = Probe(searcher, schema, req.filters, gen.sizes, facet_limit)
+    parsed, matched, relaxed = _matched(gen, probe, req, analysis, timing)
+    t = time.perf_counter()
     base = tantivy.Query.all_query() if matched is None else matched
-    filters = value_filters(schema, req.filters)
-    facets = counts(searcher, base, filters, req.filters, gen.sizes, facet_limit)
+    facets = probe.facets(base)
     timing.ms["facets"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
     start = (req.page - 1) * req.size
     stop = start + req.size
-    kept = restrict(base, filters.values())
+    kept = restrict(base, probe.filters.values())
     if matched is not None and req.sort != "date":
         top, total = by_score(searcher, kept, gen.order.newest, start, stop)
     else:
@@ -89,12 +89,13 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
 def total(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis) -> int:
     """How many documents ``req`` finds, its filters applied (no page, no facets)."""
     searcher = gen.index.searcher()
-    _, matched, _ = _matched(gen, searcher, req, analysis, Timing())
+    probe = Probe(searcher, gen.index.schema, req.filters, gen.sizes, None)
+    _, matched, _ = _matched(gen, probe, req, analysis, Timing())
     base = tantivy.Query.all_query() if matched is None else matched
-    return _count(searcher, restrict(base, value_filters(gen.index.schema, req.filters).values()))
+    return _count(searcher, restrict(base, probe.filters.values()))
 
 
-def _matched(gen: TantivyGeneration, searcher, req: SearchRequest, analysis: Analysis, timing):
+def _matched(gen: TantivyGeneration, probe: Probe, req: SearchRequest, analysis: Analysis, timing):
     """(parsed query, the query that decides the matches or None when browsing, Relaxed),
     with the fallbacks."""
     started = time.perf_counter()
@@ -103,56 +104,56 @@ def _matched(gen: TantivyGeneration, searcher, req: SearchRequest, analysis: Ana
         parsed = parse(req.q, gen.index.schema, analysis.user_dict, analysis.synonyms, gen.columns)
     t = time.perf_counter()
     timing.ms["parse"] = (t - started) * 1000
-    matched, relaxed = _match(gen, searcher, parsed, req.q)
+    matched, relaxed = _match(gen, probe, parsed, req.q)
     if parsed is not None and matched is None:
-        parsed, matched, relaxed = _fallbacks(gen, searcher, req, parsed, analysis)
+        parsed, matched, relaxed = _fallbacks(gen, probe, req, parsed, analysis)
     timing.passes = 1 if parsed is not None else 0
     timing.ms["match"] = (time.perf_counter() - t) * 1000
     return parsed, matched, relaxed
 
 
 def _match(
-    gen: TantivyGeneration, searcher, parsed: TQuery | None, q: str
+    gen: TantivyGeneration, probe: Probe, parsed: TQuery | None, q: str
 ) -> tuple[tantivy.Query | None, Relaxed | None]:
     """The query that matches (within the typed years and dates), None when nothing does;
     browsing (no query) also gives None, told apart by ``parsed``."""
     if parsed is None:
         return None, None
     if parsed.question and parsed.any_words is not None:
-        found = _found(gen, searcher, parsed.any_words, parsed)
+        found = _found(gen, probe, parsed.any_words, parsed)
         if found is not None:
             return found, None
-    found = _found(gen, searcher, parsed.query, parsed)
+    found = _found(gen, probe, parsed.query, parsed)
     if found is None and parsed.fragment is not None:
-        literal = _found(gen, searcher, parsed.fragment, parsed)
+        literal = _found(gen, probe, parsed.fragment, parsed)
         if literal is not None:
             return literal, Relaxed(q, mode="fragment", all_words_matched=0)
     return found, None
 
 
 def _fallbacks(
-    gen: TantivyGeneration, searcher, req: SearchRequest, parsed: TQuery, analysis: Analysis
+    gen: TantivyGeneration, probe: Probe, req: SearchRequest, parsed: TQuery, analysis: Analysis
 ) -> tuple[TQuery, tantivy.Query, Relaxed | None]:
     """Nothing matched every word: without the word no document has (short queries), else
     any of the content words (a question tried those first); each once, as Whoosh does."""
-    if dropped := _without_rarest(searcher, req, parsed):
+    if dropped := _without_rarest(probe.searcher, req, parsed):
         word, new_q = dropped
         new = parse(new_q, gen.index.schema, analysis.user_dict, analysis.synonyms, gen.columns)
-        fewer = _found(gen, searcher, new.query, new)
+        fewer = _found(gen, probe, new.query, new)
         if fewer is not None:
             return new, fewer, Relaxed(new_q, word, all_words_matched=0)
     if parsed.any_words is not None and not parsed.question:
-        anyw = _found(gen, searcher, parsed.any_words, parsed)
+        anyw = _found(gen, probe, parsed.any_words, parsed)
         if anyw is not None:
             words = " OR ".join(parsed.content_words)
             return parsed, anyw, Relaxed(words, mode="any", all_words_matched=0)
     return parsed, tantivy.Query.empty_query(), None
 
 
-def _found(gen: TantivyGeneration, searcher, q: tantivy.Query, parsed: TQuery):
+def _found(gen: TantivyGeneration, probe: Probe, q: tantivy.Query, parsed: TQuery):
     """``q`` within the query's years and dates, if any document matches it, else None."""
     q = restrict(q, day_ranges(gen.index.schema, parsed.years, parsed.dates))
-    return q if _count(searcher, q) else None
+    return q if probe.matches(q) else None
 
 
 def _count(searcher, q: tantivy.Query) -> int:
