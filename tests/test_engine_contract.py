@@ -59,6 +59,16 @@ QUERIES = [
 ]
 
 
+#: A facet's value of a document, as the recount reads it ("" for none).
+VALUE_OF = {
+    "year": lambda d: str(d.year) if d.year else "",
+    "department": lambda d: d.department or "",
+    "doc_type": lambda d: d.doc_type or "",
+    "topic": lambda d: d.topic or "",
+    "validity": lambda d: d.validity or "",
+}
+
+
 def _sample_rows() -> list[dict]:
     shared = require_shared()
     left, rows = dict(SAMPLE), []
@@ -163,17 +173,32 @@ def test_facets_are_the_counts_of_the_matching_documents(engine):
         hits = _all_hits(service, q)
         page = _search(service, q, size=1)
         assert page.total == len(hits)
-        for facet, value_of in (
-            ("year", lambda d: str(d.year) if d.year else ""),
-            ("department", lambda d: d.department or ""),
-            ("doc_type", lambda d: d.doc_type or ""),
-            ("topic", lambda d: d.topic or ""),
-            ("validity", lambda d: d.validity or ""),
-        ):
+        for facet, value_of in VALUE_OF.items():
             counted = Counter(value_of(h.doc) for h in hits)
             counted.pop("", None)
             shown = {v.value: v.count for v in page.facets[facet]}
             assert shown and all(counted[v] == c for v, c in shown.items()), (q, facet)
+
+
+def test_a_facet_counts_within_the_other_filters_and_ignores_its_own(engine):
+    """Disjunctive facets: with 年份 and 机关 both filtered, 年份's counts are those of the
+    documents of that 机关 (any year), 机关's those of that year, the rest within both."""
+    _, service = engine
+    everything = [h.doc for h in _all_hits(service, "住房 OR 海关 OR 公积金")]
+    pairs = Counter((d.year, d.department) for d in everything if d.year and d.department)
+    (year, dept), _ = pairs.most_common(1)[0]
+    filters = {"year": (str(year),), "department": (dept,)}
+    page = _search(service, "住房 OR 海关 OR 公积金", filters, size=1)
+    within = [d for d in everything if all(VALUE_OF[f](d) in v for f, v in filters.items())]
+    assert page.total == len(within) > 0
+    for facet, value_of in VALUE_OF.items():
+        others = {f: v for f, v in filters.items() if f != facet}
+        pool = [d for d in everything if all(VALUE_OF[f](d) in v for f, v in others.items())]
+        counted = Counter(value_of(d) for d in pool)
+        counted.pop("", None)
+        shown = {v.value: v.count for v in page.facets[facet]}
+        assert shown and all(counted[v] == c for v, c in shown.items()), facet
+        assert set(counted) <= set(shown) or len(shown) >= 30, facet  # none left out
 
 
 def test_filters_keep_exactly_the_documents_with_the_value(engine, rows):

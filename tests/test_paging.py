@@ -105,11 +105,21 @@ CASES: list[tuple[str, dict, str]] = [
 
 @pytest.fixture(scope="session")
 def paging_service(tmp_path_factory):
+    return _paging_index(tmp_path_factory, "whoosh")
+
+
+@pytest.fixture(scope="session")
+def tantivy_paging_service(tmp_path_factory):
+    pytest.importorskip("tantivy")
+    return _paging_index(tmp_path_factory, "tantivy")
+
+
+def _paging_index(tmp_path_factory, engine: str):
     from indexer.pipeline import build
     from indexer.service import SearchService
 
     shared = require_shared()
-    tmp = tmp_path_factory.mktemp("paging")
+    tmp = tmp_path_factory.mktemp(f"paging-{engine}")
     left, rows = dict(SAMPLE), []
     with gzip.open(shared / "docs.jsonl.gz", "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -123,7 +133,7 @@ def paging_service(tmp_path_factory):
     path.write_text("".join(rows), encoding="utf-8")
     # the property is the order, not the work budget: at load 30 a 2 s budget cut the phrase
     # check of one page and not another, and their totals differed
-    settings = make_settings(tmp, request_budget_ms=120_000)
+    settings = make_settings(tmp, request_budget_ms=120_000, engine=engine)
     assert build(settings, jsonl=path).indexed == sum(SAMPLE.values())
     return SearchService(settings)
 
@@ -146,11 +156,22 @@ def test_the_cases_cover_the_query_language():
 
 @pytest.mark.parametrize(("q", "filters", "sort"), CASES)
 def test_pages_concatenate_to_one_long_page(paging_service, q, filters, sort):
-    whole = _search(paging_service, q, filters, sort, 1, 50)
+    _assert_pages_concatenate(paging_service, q, filters, sort)
+
+
+@pytest.mark.parametrize(("q", "filters", "sort"), CASES)
+def test_pages_concatenate_to_one_long_page_on_tantivy(tantivy_paging_service, q, filters, sort):
+    """The same property on tantivy, whose pages are cut from its own top k and the ties
+    fetched around the page's end (engine/tantivy_page.py)."""
+    _assert_pages_concatenate(tantivy_paging_service, q, filters, sort)
+
+
+def _assert_pages_concatenate(service, q: str, filters: dict, sort: str) -> None:
+    whole = _search(service, q, filters, sort, 1, 50)
     first = ids(whole)
     assert len(first) == len(set(first)) == min(50, whole.total)
     for size in (10, 7):
-        pages = [_search(paging_service, q, filters, sort, p, size) for p in range(1, 6)]
+        pages = [_search(service, q, filters, sort, p, size) for p in range(1, 6)]
         assert [pg.total for pg in pages] == [whole.total] * 5
         assert [d for pg in pages for d in ids(pg)] == first[: 5 * size]
     _assert_documented_order(whole, by_date=sort == "date" or not q)
@@ -171,6 +192,12 @@ def _assert_documented_order(page: SearchPage, by_date: bool) -> None:
         expected.sort(key=lambda r: r[1], reverse=True)
     if browse:
         expected = sorted(sorted(rows, key=lambda r: r[2]), key=lambda r: r[0], reverse=True)
+    elif not by_date:  # the page's one documented reorder: a law's current version first
+        from indexer.version_order import current_versions_first
+
+        hit, row = {h.doc.doc_id: h for h in page.hits}, {r[2]: r for r in rows}
+        moved = current_versions_first([hit[r[2]] for r in expected])
+        expected = [row[h.doc.doc_id] for h in moved]
     assert rows == expected
 
 
@@ -211,3 +238,32 @@ def test_the_exact_top_k_is_the_head_of_the_full_sort(paging_service, q, filters
             at, scores = found
             assert cands.allowed[at].tolist() == cands.allowed[expected[:k]].tolist()
             assert scores[at].tolist() == full[expected[:k]].tolist()
+
+
+@pytest.mark.parametrize(
+    ("q", "filters", "sort"),
+    [("2025", F(), "relevance"), ("海关", F(), "relevance"), ("海关", F(), "date"), ("", F(), "")],
+)
+def test_tantivy_pages_are_the_head_of_the_full_sort_when_ties_cross_the_end(
+    tantivy_paging_service, monkeypatch, q, filters, sort
+):
+    """tantivy_page fetches the page plus a margin, then widens while the page's last place
+    ties past the fetch. With no margin every page's end needs the widening: the pages must
+    still be the head of every match sorted by its own score, date and id."""
+    from indexer.engine import tantivy_page
+
+    service, sort = tantivy_paging_service, sort or "relevance"
+    everything = _search(service, q, filters, sort, 1, 100).hits
+    while len(everything) < (total := _search(service, q, filters, sort, 1, 1).total):
+        everything += _search(service, q, filters, sort, len(everything) // 100 + 1, 100).hits
+    assert len(everything) == total
+    rows = [
+        (h.doc.date.isoformat() if h.doc.date else "", h.score, h.doc.doc_id) for h in everything
+    ]
+    rows.sort(key=lambda r: r[2])  # stable sorts, last key first
+    for key in (1, 0) if sort == "date" or not q else (0, 1):
+        rows.sort(key=lambda r: r[key], reverse=True)
+    monkeypatch.setattr(tantivy_page, "MARGIN", 0)
+    _assert_pages_concatenate(service, q, filters, sort)
+    head = _search(service, q, filters, sort, 1, 50)
+    assert ids(head) == [r[2] for r in rows[:50]]

@@ -60,13 +60,20 @@ def facet_counts(
         others = [p for n, p in passes.items() if n != name]
         # past the budget a facet shows only its selected values, so they can be undone
         counts = {} if budget.over() else _counts(columns, name, _kept(matched, others))
-        selected = set(filters.get(name, ()))
-        order = _by_year if name == "year" else _by_count
-        ranked = sorted(counts.items(), key=order)[:limit]
-        shown = {v for v, _ in ranked}
-        ranked += [(v, counts.get(v, 0)) for v in sorted(selected - shown)]
-        facets[name] = [FacetValue(v, c, v in selected) for v, c in ranked]
+        facets[name] = shown(name, counts, filters.get(name, ()), limit)
     return _kept(matched, list(passes.values())), facets
+
+
+def shown(
+    name: str, counts: dict[str, int], selected: tuple[str, ...], limit: int
+) -> list[FacetValue]:
+    """A facet's values as a page lists them, whichever engine counted them: the ``limit``
+    largest (years newest first), then any selected value not among them."""
+    order = _by_year if name == "year" else _by_count
+    ranked = sorted(counts.items(), key=order)[:limit]
+    listed = {v for v, _ in ranked}
+    ranked += [(v, counts.get(v, 0)) for v in sorted(set(selected) - listed)]
+    return [FacetValue(v, c, v in selected) for v, c in ranked]
 
 
 def _kept(docs: np.ndarray, passes: list[np.ndarray]) -> np.ndarray:

@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,24 @@ MANIFEST = "manifest.json"
 _OWN_FILES = {MANIFEST, *generations.UNSEALED}
 #: Past this many segments an update lets Whoosh merge the small ones (searches open each).
 MAX_SEGMENTS = 8
+
+
+@dataclass(frozen=True)
+class Fill:
+    """One update's filling, whichever engine writes it (``_fill`` for Whoosh,
+    ``TantivyBackend.fill_update`` for tantivy): ``path`` = ``base`` without ``drop``, with
+    ``docs`` added, the passes run again over the whole set, the ids in ``was_passed`` first
+    getting their own 时效性 back (from their manifest ``entries``). One object, so the
+    engines' entry points cannot drift apart parameter by parameter."""
+
+    base: Path
+    path: Path
+    docs: Iterable[Document]
+    drop: set[str]
+    entries: dict[str, dict[str, Any]]
+    passes: links.Passes
+    was_passed: set[str]
+    limitmb: int = 64
 
 
 def entry(doc: Document, key: str, warnings: list[str]) -> dict[str, Any]:
@@ -148,9 +167,10 @@ def _update(
     name = path.name
     try:
         fill = _fill if backend.engine == "whoosh" else backend.fill_update
-        count, changed = fill(
+        job = Fill(
             backend.root / base, path, docs, drop, manifest["docs"], passes, was_passed, limitmb
         )
+        count, changed = fill(job)
         backend._guard(count, force)
         meta = {**backend.meta_for(count), **changed, "based_on": base, **(info or {})}
         (path / "meta.json").write_text(
@@ -165,24 +185,15 @@ def _update(
     return name, count
 
 
-def _fill(
-    base: Path,
-    path: Path,
-    docs: Iterable[Document],
-    drop: set[str],
-    entries: dict[str, dict[str, Any]],
-    passes: links.Passes,
-    was_passed: set[str],
-    limitmb: int,
-) -> tuple[int, dict[str, int]]:
+def _fill(job: Fill) -> tuple[int, dict[str, int]]:
     """Whoosh's part of an update (tantivy's is ``TantivyBackend.fill_update``): ``path`` as
     ``base`` hard-linked, ``drop`` deleted, ``docs`` added, the passes again; returns the
     count and what each pass changed."""
-    _link_copy(base, path)
-    ix = FileStorage(str(path), supports_mmap=False).open_index()
-    _write(ix, docs, drop, limitmb)
-    ix = FileStorage(str(path), supports_mmap=False).open_index()
-    changed = _rewrite(ix, entries, passes, was_passed)
+    _link_copy(job.base, job.path)
+    ix = FileStorage(str(job.path), supports_mmap=False).open_index()
+    _write(ix, job.docs, job.drop, job.limitmb)
+    ix = FileStorage(str(job.path), supports_mmap=False).open_index()
+    changed = _rewrite(ix, job.entries, job.passes, job.was_passed)
     return ix.doc_count(), changed
 
 

@@ -21,11 +21,18 @@ import tantivy
 
 from ..citations import Citation, own_keys
 from ..errors import IndexNotReady
-from ..models import FACETS, Document, SearchPage, SearchRequest
+from ..models import Document, SearchPage, SearchRequest
 from ..segment import tokenize_text
-from . import links, tantivy_search, tantivy_store, tantivy_suggest, tantivy_update
+from . import (
+    incremental,
+    links,
+    tantivy_facets,
+    tantivy_search,
+    tantivy_store,
+    tantivy_suggest,
+    tantivy_update,
+)
 from .backend import WhooshBackend
-from .facets import FacetColumns
 from .readers import Readers
 from .suggest import Vocabulary
 from .tantivy_schema import FOLDER, SCHEMA_VERSION, load_record
@@ -54,21 +61,9 @@ class TantivyBackend(WhooshBackend):
         tantivy_store.save_columns(path, rows)
         return len(rows), changed
 
-    def fill_update(
-        self,
-        base: Path,
-        path: Path,
-        docs: Iterable[Document],
-        drop: set[str],
-        entries: dict[str, dict[str, Any]],
-        passes: links.Passes,
-        was_passed: set[str],
-        limitmb: int,
-    ) -> tuple[int, dict[str, int]]:
+    def fill_update(self, job: incremental.Fill) -> tuple[int, dict[str, int]]:
         """tantivy's part of an update (``incremental.update`` does the rest)."""
-        return tantivy_update.fill_update(
-            base, path, docs, drop, entries, passes, was_passed, self.analysis.user_dict
-        )
+        return tantivy_update.fill_update(job, self.analysis.user_dict)
 
     # ----- reading ---------------------------------------------------------------------------
     def _probe(self, gen: TantivyGeneration) -> int:  # the health check (WhooshBackend.health)
@@ -166,10 +161,9 @@ def load(root: Path, name: str) -> TantivyGeneration:
             addrs[o] = a
     except Exception as exc:  # noqa: BLE001 - whatever a damaged folder raises: not servable
         raise IndexNotReady(f"索引无法打开 ({name}): {exc}") from exc
-    facets = FacetColumns.of({f: columns[f] for f in FACETS if f in columns})
     live = np.flatnonzero([a is not None for a in addrs])  # an update's dropped rows: no address
-    gen = TantivyGeneration(name, index, columns, meta, Order.of(columns), facets, addrs=addrs)
-    gen.live = live
+    gen = TantivyGeneration(name, index, columns, meta, Order.of(columns), addrs=addrs)
+    gen.live, gen.sizes = live, tantivy_facets.sizes_of(columns)
     return gen
 
 

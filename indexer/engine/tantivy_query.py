@@ -2,7 +2,7 @@
 Whoosh: 发文字号, years and ranges, synonyms, quotes as placeholders).
 
 Words are ANDed (each of our query tokens in the title or the body, or the AND of its
-dictionary parts); a quote is the phrase of its characters in ``grams``, so it finds
+dictionary parts); a quote is the phrase of its character pairs in ``bigrams``, so it finds
 exactly the documents holding the text; ``OR``, ``-word``/``NOT``, parentheses and named fields
 (``标题:``, ``文号:``, ``机关:`` …: ``tantivy_fields``) work. What the tantivy engine does not do
 (``索引号:``) is refused with a clear error, never answered wrongly.
@@ -22,7 +22,7 @@ from ..textnorm import compact, title_key
 from .query_text import placeholder_index, prepare, synonym_groups
 from .questions import TITLE_WEIGHT, content_words, is_plain, is_question
 from .tantivy_fields import TEXT_FIELDS, doc_number_canon, field_of, value_query
-from .tantivy_schema import BOOSTS
+from .tantivy_schema import BOOSTS, pairs, quoted
 
 Occur = tantivy.Occur
 _TOKEN = re.compile(r'\(|\)|"[^"]*"|[^\s()"]+')
@@ -99,15 +99,18 @@ class _Builder:
         return _any(alts)
 
     def fragment(self, text: str) -> tantivy.Query | None:
-        """Quoted text anywhere, cut anywhere: the phrase of its characters (one character:
-        that term), the same documents as the Whoosh ``grams`` field's bigram phrase."""
-        chars = list(compact(text))
+        """Quoted text anywhere, cut anywhere: the phrase of its character pairs (one
+        character: that term), the same documents as the Whoosh ``grams`` field's phrase."""
+        chars = quoted(text)
         if not chars:
             return None
         self.terms.append(compact(text))
         if len(chars) == 1:
-            return self.term("grams", chars[0])
-        return tantivy.Query.phrase_query(self.schema, "grams", chars)
+            return self.term("grams", chars)
+        two = pairs(chars)
+        if len(two) == 1:
+            return self.term("bigrams", two[0])
+        return tantivy.Query.phrase_query(self.schema, "bigrams", two)
 
     def quote(self, text: str) -> tantivy.Query | None:
         """A quote left in the parser's text (a synonym's other form, 标题:"…"; the user's own
@@ -175,8 +178,10 @@ class _Builder:
                 must.append([item])
             join = negate = False
         clauses = [(Occur.Must, _any(alts)) for alts in must]
-        if not clauses:
+        if not clauses and not nots:
             return None
+        if not clauses:  # ``NOT 通知``: every document but those (as on Whoosh)
+            clauses = [(Occur.Must, tantivy.Query.all_query())]
         clauses += [(Occur.MustNot, q) for q in nots]
         return clauses[0][1] if len(clauses) == 1 else tantivy.Query.boolean_query(clauses)
 

@@ -1,18 +1,16 @@
 """One search on a tantivy generation: match, filter + facets, one total order, one page.
 
-tantivy scores every matching document (BM25 over our tokens); facets and filters are counted
-from the generation's columns by the engine-neutral ``facets.facet_counts``, and the page is
-cut from the same total order as Whoosh's (score, then 成文日期 newest first, then document id),
-so pages never skip or repeat. A query that requires every word and finds nothing is ranked by
-any of its words instead (``Relaxed`` mode "any"), as the Whoosh engine does; a question is
-ranked that way first.
+tantivy scores every matching document (BM25 over our tokens), filters them and counts their
+facets (``tantivy_facets``), and cuts the page from its own top k, ties ordered as Whoosh
+orders them (score, then 成文日期 newest first, then document id: ``tantivy_page``), so pages
+never skip or repeat and no search carries every match into Python. A query that requires
+every word and finds nothing is ranked by any of its words instead (``Relaxed`` mode "any"),
+as the Whoosh engine does; a question is ranked that way first.
 """
 
 from __future__ import annotations
 
-import heapq
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,9 +19,10 @@ import tantivy
 from ..config import Analysis
 from ..models import Hit, Relaxed, SearchPage, SearchRequest, Timing
 from . import snippets
-from .facets import facet_counts
 from .readers import Generation
 from .searching import without_rarest
+from .tantivy_facets import Probe, day_ranges, restrict
+from .tantivy_page import by_day, by_score
 from .tantivy_query import TQuery, parse
 from .tantivy_schema import load_record
 
@@ -34,6 +33,7 @@ class TantivyGeneration(Generation):
 
     addrs: list = field(default_factory=list)
     live: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # live ords
+    sizes: dict[str, int] = field(default_factory=dict)  # values per facet (tantivy_facets)
 
 
 @dataclass(frozen=True)
@@ -61,97 +61,103 @@ def run(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis, facet_li
     started = time.perf_counter()
     timing = Timing()
     searcher = gen.index.searcher()
-    parsed, scored, relaxed = _matched(gen, searcher, req, analysis, timing)
+    schema = gen.index.schema
+    probe = Probe(searcher, schema, req.filters, gen.sizes, facet_limit)
+    parsed, matched, relaxed = _matched(gen, probe, req, analysis, timing)
     t = time.perf_counter()
-    matched = gen.live if scored is None else np.fromiter(scored, dtype=np.int64)
-    kept, facets = facet_counts(matched, gen.facets, req.filters, facet_limit)
-    allowed = kept.tolist()
+    base = tantivy.Query.all_query() if matched is None else matched
+    facets = probe.facets(base)
     timing.ms["facets"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
     start = (req.page - 1) * req.size
-    top = _page(gen.order, allowed, scored, req.sort == "date", start, start + req.size)
+    stop = start + req.size
+    kept = restrict(base, probe.filters.values())
+    if matched is not None and req.sort != "date":
+        top, total = by_score(searcher, kept, gen.order.newest, start, stop)
+    else:
+        top, total = by_day(searcher, schema, kept, gen.order, start, stop, matched is not None)
     timing.ms["rank"], t = (time.perf_counter() - t) * 1000, time.perf_counter()
     terms = parsed.terms if parsed is not None else []
-    hits = [_hit(gen, searcher, o, score, terms) for o, score in top]
+    hits = [_hit(searcher, addr, score, terms) for _, score, addr in top]
     if req.explain:  # staff's "why is this first?": tantivy gives the score, not its parts yet
         for h in hits:
             h.explain = {"engine": "tantivy", "score": h.score, "parts": "not available yet"}
     timing.ms["snippets"] = (time.perf_counter() - t) * 1000
     timing.total = (time.perf_counter() - started) * 1000
-    page = SearchPage(req, len(allowed), hits, facets, relaxed=relaxed, timing=timing)
-    return page
+    return SearchPage(req, total, hits, facets, relaxed=relaxed, timing=timing)
 
 
 def total(gen: TantivyGeneration, req: SearchRequest, analysis: Analysis) -> int:
     """How many documents ``req`` finds, its filters applied (no page, no facets)."""
-    _, scored, _ = _matched(gen, gen.index.searcher(), req, analysis, Timing())
-    matched = gen.live if scored is None else np.fromiter(scored, dtype=np.int64)
-    return len(facet_counts(matched, gen.facets, req.filters, 0)[0])
+    searcher = gen.index.searcher()
+    probe = Probe(searcher, gen.index.schema, req.filters, gen.sizes, None)
+    _, matched, _ = _matched(gen, probe, req, analysis, Timing())
+    base = tantivy.Query.all_query() if matched is None else matched
+    return _count(searcher, restrict(base, probe.filters.values()))
 
 
-def _matched(gen: TantivyGeneration, searcher, req: SearchRequest, analysis: Analysis, timing):
-    """(parsed query, ord → score or None when browsing, Relaxed), with the fallbacks."""
+def _matched(gen: TantivyGeneration, probe: Probe, req: SearchRequest, analysis: Analysis, timing):
+    """(parsed query, the query that decides the matches or None when browsing, Relaxed),
+    with the fallbacks."""
     started = time.perf_counter()
     parsed = None
     if req.q.strip():
         parsed = parse(req.q, gen.index.schema, analysis.user_dict, analysis.synonyms, gen.columns)
     t = time.perf_counter()
     timing.ms["parse"] = (t - started) * 1000
-    scored, relaxed = _match(gen, searcher, parsed, req.q)
-    if parsed is not None and not scored:
-        parsed, scored, relaxed = _fallbacks(gen, searcher, req, parsed, analysis)
+    matched, relaxed = _match(gen, probe, parsed, req.q)
+    if parsed is not None and matched is None:
+        parsed, matched, relaxed = _fallbacks(gen, probe, req, parsed, analysis)
     timing.passes = 1 if parsed is not None else 0
     timing.ms["match"] = (time.perf_counter() - t) * 1000
-    return parsed, scored, relaxed
+    return parsed, matched, relaxed
 
 
 def _match(
-    gen: TantivyGeneration, searcher, parsed: TQuery | None, q: str
-) -> tuple[dict[int, float] | None, Relaxed | None]:
-    """ord → score of every document the query matches (None: browsing, no query)."""
+    gen: TantivyGeneration, probe: Probe, parsed: TQuery | None, q: str
+) -> tuple[tantivy.Query | None, Relaxed | None]:
+    """The query that matches (within the typed years and dates), None when nothing does;
+    browsing (no query) also gives None, told apart by ``parsed``."""
     if parsed is None:
         return None, None
     if parsed.question and parsed.any_words is not None:
-        found = _scores(gen, searcher, parsed.any_words, parsed)
-        if found:
+        found = _found(gen, probe, parsed.any_words, parsed)
+        if found is not None:
             return found, None
-    found = _scores(gen, searcher, parsed.query, parsed)
-    if not found and parsed.fragment is not None:
-        literal = _scores(gen, searcher, parsed.fragment, parsed)
-        if literal:
+    found = _found(gen, probe, parsed.query, parsed)
+    if found is None and parsed.fragment is not None:
+        literal = _found(gen, probe, parsed.fragment, parsed)
+        if literal is not None:
             return literal, Relaxed(q, mode="fragment", all_words_matched=0)
     return found, None
 
 
 def _fallbacks(
-    gen: TantivyGeneration, searcher, req: SearchRequest, parsed: TQuery, analysis: Analysis
-) -> tuple[TQuery, dict[int, float], Relaxed | None]:
+    gen: TantivyGeneration, probe: Probe, req: SearchRequest, parsed: TQuery, analysis: Analysis
+) -> tuple[TQuery, tantivy.Query, Relaxed | None]:
     """Nothing matched every word: without the word no document has (short queries), else
     any of the content words (a question tried those first); each once, as Whoosh does."""
-    if dropped := _without_rarest(searcher, req, parsed):
+    if dropped := _without_rarest(probe.searcher, req, parsed):
         word, new_q = dropped
         new = parse(new_q, gen.index.schema, analysis.user_dict, analysis.synonyms, gen.columns)
-        fewer = _scores(gen, searcher, new.query, new)
-        if fewer:
+        fewer = _found(gen, probe, new.query, new)
+        if fewer is not None:
             return new, fewer, Relaxed(new_q, word, all_words_matched=0)
     if parsed.any_words is not None and not parsed.question:
-        anyw = _scores(gen, searcher, parsed.any_words, parsed)
-        if anyw:
+        anyw = _found(gen, probe, parsed.any_words, parsed)
+        if anyw is not None:
             words = " OR ".join(parsed.content_words)
             return parsed, anyw, Relaxed(words, mode="any", all_words_matched=0)
-    return parsed, {}, None
+    return parsed, tantivy.Query.empty_query(), None
 
 
-def _scores(gen: TantivyGeneration, searcher, q: tantivy.Query, parsed: TQuery) -> dict[int, float]:
-    n = searcher.num_docs
-    if n == 0:
-        return {}
-    hits = searcher.search(q, limit=n, count=False).hits
-    if not hits:
-        return {}
-    ords = searcher.fast_field_values("ord", [a for _, a in hits])
-    out = {o: float(s) for (s, _), o in zip(hits, ords, strict=True)}
-    keep = _dated(gen.columns, parsed)
-    return out if keep is None else {o: s for o, s in out.items() if keep(o)}
+def _found(gen: TantivyGeneration, probe: Probe, q: tantivy.Query, parsed: TQuery):
+    """``q`` within the query's years and dates, if any document matches it, else None."""
+    q = restrict(q, day_ranges(gen.index.schema, parsed.years, parsed.dates))
+    return q if probe.matches(q) else None
+
+
+def _count(searcher, q: tantivy.Query) -> int:
+    return searcher.search(q, limit=1, count=True).count if searcher.num_docs else 0
 
 
 def _without_rarest(searcher, req: SearchRequest, parsed: TQuery) -> tuple[str, str] | None:
@@ -167,41 +173,7 @@ def _without_rarest(searcher, req: SearchRequest, parsed: TQuery) -> tuple[str, 
     )
 
 
-def _dated(columns: dict[str, list[str]], parsed: TQuery) -> Callable[[int], bool] | None:
-    """Year and date ranges of the query, strict, from the columns."""
-    if not parsed.years and not parsed.dates:
-        return None
-    years, dates = columns["year"], columns["date"]
-
-    def keep(o: int) -> bool:
-        ok_y = all(a <= years[o] <= b for a, b in parsed.years) if years[o] else not parsed.years
-        ok_d = all(a <= dates[o] <= b for a, b in parsed.dates) if dates[o] else not parsed.dates
-        return ok_y and ok_d
-
-    return keep
-
-
-def _page(
-    order: Order,
-    allowed: set[int],
-    scored: dict[int, float] | None,
-    by_date: bool,
-    start: int,
-    stop: int,
-) -> list[tuple[int, float]]:
-    """Ords ``start``–``stop`` of the total order, with scores (browsing: newest first)."""
-    newest, day, s = order.newest, order.day, scored or {}
-    if scored is None:
-        key: Callable = newest.__getitem__
-    elif by_date:
-        key = lambda o: (day[o], -s.get(o, 0.0), newest[o])  # noqa: E731
-    else:
-        key = lambda o: (-s.get(o, 0.0), newest[o])  # noqa: E731
-    top = heapq.nsmallest(stop, allowed, key=key)
-    return [(o, s.get(o, 0.0)) for o in top[start:stop]]
-
-
-def _hit(gen: TantivyGeneration, searcher, o: int, score: float, terms: list[str]) -> Hit:
+def _hit(searcher, addr, score: float, terms: list[str]) -> Hit:
     """One hit, its snippet and title marked from the stored text (engine-neutral)."""
-    doc = load_record(searcher.doc(gen.addrs[o])["record"][0])
+    doc = load_record(searcher.doc(addr)["record"][0])
     return Hit(doc, score, snippets.snippet(doc.body, terms), snippets.mark(doc.title, terms))

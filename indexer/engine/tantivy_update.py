@@ -14,42 +14,30 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import tantivy
 
-from ..models import Document
-from . import links, tantivy_store
-from .incremental import restorers
+from . import tantivy_store
+from .incremental import Fill, restorers
 from .tantivy_schema import FOLDER, columns_of, register, to_document
 
 #: Written again by tantivy or by us in the new generation: copied, never hard-linked.
 _COPIED = {"meta.json", ".managed.json", tantivy_store.COLUMNS_FILE}
 
 
-def fill_update(
-    base: Path,
-    path: Path,
-    docs: Iterable[Document],
-    drop: set[str],
-    entries: dict[str, dict[str, Any]],
-    passes: links.Passes,
-    was_passed: set[str],
-    user_dict: str | None,
-) -> tuple[int, dict[str, int]]:
-    """``path`` = ``base`` without ``drop``, with ``docs`` added, the passes run again over the
-    whole set (the ids in ``was_passed`` first get their own 时效性 back); returns the live
-    count and what each pass changed, by name."""
-    link_copy(base / FOLDER, path / FOLDER)
-    rows = tantivy_store.load_columns(base)
-    index = register(tantivy.Index.open(str(path / FOLDER)))
+def fill_update(job: Fill, user_dict: str | None) -> tuple[int, dict[str, int]]:
+    """``job.path`` = ``job.base`` without ``job.drop``, with ``job.docs`` added, the passes
+    run again over the whole set (the ids in ``job.was_passed`` first get their own 时效性
+    back); returns the live count and what each pass changed, by name."""
+    link_copy(job.base / FOLDER, job.path / FOLDER)
+    rows = tantivy_store.load_columns(job.base)
+    index = register(tantivy.Index.open(str(job.path / FOLDER)))
     writer = index.writer(heap_size=tantivy_store.HEAP, num_threads=1)
     try:
-        for doc_id in sorted(drop):
+        for doc_id in sorted(job.drop):
             writer.delete_documents_by_term("doc_id", doc_id)
-        for doc in docs:
+        for doc in job.docs:
             writer.add_document(to_document(doc, len(rows["doc_id"]), user_dict))
             for name, value in columns_of(doc).items():
                 rows[name].append(value)
@@ -59,10 +47,9 @@ def fill_update(
     writer.commit()
     writer.wait_merging_threads()
     by_ord = [dict(zip(rows, values, strict=True)) for values in zip(*rows.values(), strict=True)]
-    changed = tantivy_store.apply_passes(
-        path, by_ord, passes, user_dict, first=[restorers(entries, was_passed)]
-    )
-    tantivy_store.save_columns(path, by_ord)
+    first = [restorers(job.entries, job.was_passed)]
+    changed = tantivy_store.apply_passes(job.path, by_ord, job.passes, user_dict, first=first)
+    tantivy_store.save_columns(job.path, by_ord)
     index.reload()
     return index.searcher().num_docs, changed
 
