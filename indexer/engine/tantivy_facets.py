@@ -61,23 +61,12 @@ def counts(
     selected: dict[str, tuple[str, ...]],
     sizes: dict[str, int],
     limit: int,
-) -> dict[str, list[FacetValue]]:
-    """Each facet's values among the documents ``q`` matches within the other facets'
-    ``filters`` (``sizes``: how many values each facet has at most)."""
-    return _counted(searcher, q, filters, selected, sizes, limit, with_total=False)[0]
-
-
-def _counted(
-    searcher: tantivy.Searcher,
-    q: tantivy.Query,
-    filters: dict[str, tantivy.Query],
-    selected: dict[str, tuple[str, ...]],
-    sizes: dict[str, int],
-    limit: int,
-    with_total: bool,
+    with_total: bool = False,
 ) -> tuple[dict[str, list[FacetValue]], int | None]:
-    """``counts``, and (``with_total``) how many documents match within every filter, from
-    the same aggregation when a facet is not filtered (None past the budget)."""
+    """Each facet's values among the documents ``q`` matches within the other facets'
+    ``filters`` (``sizes``: how many values each facet has at most), and (``with_total``) how
+    many documents match within every filter, from the same aggregation when a facet is not
+    filtered (None past the budget)."""
     groups: dict[frozenset[str], list[str]] = {}
     for name in FACETS:
         groups.setdefault(frozenset(filters) - {name}, []).append(name)
@@ -119,7 +108,7 @@ class Probe:
     def matches(self, q: tantivy.Query) -> bool:
         if self.filters or self.limit is None:
             return self.searcher.search(q, limit=1, count=True).count > 0
-        facets, total = _counted(self.searcher, q, {}, {}, self.sizes, self.limit, True)
+        facets, total = counts(self.searcher, q, {}, {}, self.sizes, self.limit, True)
         if total is None:  # past the budget: no facets were counted
             return self.searcher.search(q, limit=1, count=True).count > 0
         self._kept = (q, facets)
@@ -129,7 +118,8 @@ class Probe:
         """The facets of the query that decided the matches (counted by ``matches`` if so)."""
         if self._kept is not None and self._kept[0] is q:
             return self._kept[1]
-        return counts(self.searcher, q, self.filters, self.selected, self.sizes, self.limit or 0)
+        args = (self.filters, self.selected, self.sizes, self.limit or 0)
+        return counts(self.searcher, q, *args)[0]
 
 
 def sizes_of(columns: dict[str, list[str]]) -> dict[str, int]:
