@@ -107,7 +107,9 @@ class SearchService:
         page.partial = spent.cut
         if request.sort == "relevance" and request.q:
             page.hits = current_versions_first(page.hits)
-        answers.attach(page, self.settings.analysis.user_dict, self.settings.lexicon)
+        answers.attach(
+            page, self.settings.analysis.user_dict, self.settings.lexicon, self.settings.asked
+        )
         if page.timing is not None:
             self.timings.record(page.timing)
         return page

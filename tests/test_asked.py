@@ -1,0 +1,153 @@
+"""Questions asked before: a new question finds its article through the earlier questions most
+like it (indexer/asked.py), and the shipped memory holds STARD's train split only."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from indexer import answers, articles, asked
+from indexer.errors import ConfigError
+from tests.conftest import index_texts, require_shared
+from tests.test_answers import LAW, NOTICE
+
+#: Earlier questions in a citizen's words; the first is answered by 第三条 (申请支付令), which
+#: shares none of its content words.
+EARLIER = {
+    "老板三个月不给钱我能找法院吗": "第三条",
+    "本条例什么时候开始生效": "第五条",
+    "加班有没有额外的钱": "第四条",
+}
+#: A new question like the first earlier one, in other words again.
+NEW = "老板半年不给钱能找法院吗"
+
+
+def _words(text: str) -> list[str]:
+    """Character pairs: enough to tell the toy questions apart, independent of jieba."""
+    text = re.sub(r"\W", "", text)
+    return [text[i : i + 2] for i in range(len(text) - 1)]
+
+
+def _memory_file(path, doc_id: str, outline: articles.Outline, prefix_of=None) -> None:
+    lines = ["# test memory"]
+    for question, label in EARLIER.items():
+        art = next(a for a in outline.articles if a.label == label)
+        prefix = prefix_of(art) if prefix_of else re.sub(r"\s+", "", art.text)[: asked.PREFIX]
+        lines.append(f"{question}\t{doc_id}\t{art.anchor}\t{prefix}\t某市条例{label}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_the_nearest_earlier_question_votes_for_its_article(tmp_path) -> None:
+    outline = articles.split(LAW, "条例")
+    path = tmp_path / "asked.tsv"
+    _memory_file(path, "law-1", outline)
+    near = asked.Neighbours(asked.load(path), _words)
+    # by hand: the new question shares 老板 / 不给 / 给钱 / 找法 / 法院 … only with the first
+    shared = [len(set(_words(NEW)) & set(_words(q))) for q in EARLIER]
+    assert shared.index(max(shared)) == 0
+    votes = near.vote(NEW)
+    best = max(votes, key=votes.get)
+    assert (best.doc_id, best.anchor) == ("law-1", "第三条")
+    assert all(v > 0 for v in votes.values())
+    assert near.vote("台风天气停课通知") == {}  # like no earlier question: no vote
+    first = next(iter(EARLIER))
+    # the question itself left out, as when the memory is scored on its own questions
+    assert all(near.memory.questions[i] != first for i, _ in near.nearest(first, skip=first))
+
+
+def test_a_memory_line_without_five_columns_is_a_configuration_error(tmp_path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("# header\n问题\tlaw-1\t第三条\t用人单位\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="bad.tsv:2"):
+        asked.load(bad)
+
+
+@pytest.fixture(scope="module")
+def law_service(tmp_path_factory):
+    from indexer.service import SearchService
+
+    settings = index_texts(tmp_path_factory.mktemp("asked"), {"law.txt": LAW, "n.txt": NOTICE})
+    return SearchService(settings)
+
+
+def _law(service):
+    hits = service.search(service.request({"q": ["劳动者"]})).hits
+    return next(h.doc for h in hits if "条例" in (h.doc.title or ""))
+
+
+def test_a_question_reaches_the_article_earlier_questions_were_answered_by(
+    law_service, tmp_path
+) -> None:
+    law = _law(law_service)
+    path = tmp_path / "asked.tsv"
+    _memory_file(path, law.doc_id, answers.outline(law))
+    ud = law_service.settings.analysis.user_dict
+    # the search found no document: the memory fetches the law and names its article
+    ranked, docs = answers.rank_articles(NEW, [], ud, fetch=law_service.get, asked_file=path)
+    assert [d.doc_id for d in docs] == [law.doc_id]
+    assert ranked[0].article.label == "第三条"
+    without, _ = answers.rank_articles(NEW, [], ud, asked_file=path)
+    assert without == []  # without the memory nothing in hand answers
+
+
+def test_an_answer_whose_text_the_document_no_longer_holds_gets_no_vote(
+    law_service, tmp_path
+) -> None:
+    law = _law(law_service)
+    path = tmp_path / "asked.tsv"
+    _memory_file(path, law.doc_id, answers.outline(law), prefix_of=lambda a: "另一版本的条文开头")
+    gone = tmp_path / "gone.tsv"
+    _memory_file(gone, "no-such-document", answers.outline(law))
+    ud = law_service.settings.analysis.user_dict
+    for memory in (path, gone):
+        votes, added = answers.recalled(NEW, [], ud, law_service.get, memory)
+        assert votes == {}
+    assert added == []
+
+
+def test_the_shipped_memory_holds_no_dev_question() -> None:
+    """STARD's dev split is never learned from: no dev question is in indexer/data/asked.tsv."""
+    shared = require_shared()
+    stard = shared / "eval" / "stard"
+    split = Path(__file__).parents[1] / "bench" / "stard_split.json"
+    dev = set(json.loads(split.read_text(encoding="utf-8"))["dev"])
+    texts = {}
+    with open(stard / "queries.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            q = json.loads(line)
+            texts[q["query_id"]] = re.sub(r"\s+", " ", q["query"]).strip()
+    memory = asked.load()
+    train = {t for qid, t in texts.items() if qid not in dev}
+    dev_only = {t for qid, t in texts.items() if qid in dev} - train
+    assert len(memory.questions) > 1000
+    assert set(memory.questions) <= train
+    assert not set(memory.questions) & dev_only
+
+
+def test_the_article_shown_under_a_hit_is_the_one_earlier_questions_were_answered_by(
+    law_service, tmp_path
+) -> None:
+    from indexer.service import SearchService
+
+    law = _law(law_service)
+    second = answers.outline(law).find("第二条")  # 适用范围: none of the question's words
+    prefix = re.sub(r"\s+", "", second.text)[: asked.PREFIX]
+    path = tmp_path / "asked.tsv"
+    earlier = ["外地公司欠我劳动报酬能去哪里告", "外地公司拖欠劳动报酬去哪里告"]
+    path.write_text(
+        "".join(f"{q}\t{law.doc_id}\t第二条\t{prefix}\t条例第二条\n" for q in earlier),
+        encoding="utf-8",
+    )
+    question = "外地公司欠劳动报酬去哪里告吗"
+
+    def shown(service) -> list[str]:
+        hits = service.search(service.request({"q": [question]})).hits
+        hit = next(h for h in hits if h.doc.doc_id == law.doc_id)
+        return [a.label for a in hit.articles]
+
+    assert shown(law_service)[0] == "第三条"  # its words alone: 劳动报酬 is in 第三条
+    remembering = SearchService(law_service.settings.replace(asked=path))
+    assert shown(remembering)[0] == "第二条"
