@@ -37,6 +37,7 @@ class SearchService:
         from .segment import segmenter
 
         segmenter(self.settings.analysis.user_dict)
+        answers.neighbours(self.settings.asked, self.settings.analysis.user_dict)  # 1,234 questions
         self._warm = True
         try:
             self.backend.search(SearchRequest(size=1), facet_limit=1)
