@@ -111,7 +111,7 @@ class OursArticles:
         hits = self.service.search(req).hits
         docs = [h.doc for h in hits]
         self.last_docs = [d.doc_id for d in docs]  # the document ranking, for its nDCG@10
-        fetch = self.service.get if self.recall else None
+        fetch = self.service.with_title if self.recall else None
         skip = q.text if self.own else None
         ranked, every = rank_articles(
             q.text, docs, self.user_dict, self.expand, LIMIT, fetch, leave_out=skip

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import article_rank, articles, asked, lexicon
 from .models import Document, SearchPage, SearchRequest
+from .textnorm import title_key
 
 #: Articles shown under a hit, and the characters of each shown.
 PER_HIT = 2
@@ -62,9 +63,9 @@ def attach(
         hit.articles = [_shown(a, terms) for a in best]
 
 
-def _nothing(doc_id: str) -> None:
+def _nothing(title: str) -> list[Document]:
     """No document fetched: under a page's hits only their own articles are shown."""
-    return None
+    return []
 
 
 def _shown(a: articles.Article, terms: dict[str, float]) -> ArticleHit:
@@ -120,12 +121,12 @@ def rank_articles(
     user_dict: str | None,
     expand: bool = True,
     limit: int = 100,
-    fetch: Callable[[str], Document | None] | None = None,
+    fetch: Callable[[str], Sequence[Document]] | None = None,
     asked_file: Path = asked.DEFAULT_ASKED,
     leave_out: str | None = None,
 ) -> tuple[list[article_rank.Scored], list[Document]]:
     """The best ``limit`` articles for question ``q`` among those of ``docs`` (as a search
-    ranked them) and, given ``fetch`` (document id → Document), of the documents whose articles
+    ranked them) and, given ``fetch`` (title key → Documents), of the documents whose articles
     answered the earlier questions most like it (``indexer.asked``); with the documents the
     ranking's ``Scored.doc`` indexes. ``leave_out``: an earlier question not to consult (the
     question itself, when the train split is scored)."""
@@ -144,26 +145,30 @@ def recalled(
     q: str,
     docs: Sequence[Document],
     user_dict: str | None,
-    fetch: Callable[[str], Document | None],
+    fetch: Callable[[str], Sequence[Document]],
     asked_file: Path = asked.DEFAULT_ASKED,
     leave_out: str | None = None,
 ) -> tuple[dict[tuple[int, str], float], list[Document]]:
     """The earlier questions' votes for articles, keyed by (the document's place in ``docs``
     then the documents added, anchor), and the documents added (voted for, not in ``docs``).
-    A vote counts only where the document is in the index and holds the article's text."""
-    at = {d.doc_id: i for i, d in enumerate(docs)}
+    A voted law is found by its title: among ``docs``, else through ``fetch`` (title key →
+    the documents of the index with that title, read once per question and law). A vote
+    counts only where a document with that title holds the article's text."""
     every, votes = list(docs), {}
+    held: dict[str, list[int]] = {}
+    for i, d in enumerate(docs):
+        held.setdefault(title_key(d.title or ""), []).append(i)
     for answer, vote in neighbours(asked_file, user_dict).vote(q, skip=leave_out).items():
-        if answer.doc_id not in at:
-            doc = fetch(answer.doc_id)
-            at[answer.doc_id] = len(every) if doc is not None else -1
-            if doc is not None:
-                every.append(doc)
-        i = at[answer.doc_id]
-        article = _holding(outline(every[i]).articles, answer) if i >= 0 else None
-        if article is not None:
-            key = (i, article.anchor)
-            votes[key] = max(votes.get(key, 0.0), vote)
+        if answer.title not in held:
+            seen = {d.doc_id for d in every}
+            found = [d for d in fetch(answer.title) if d.doc_id not in seen]
+            held[answer.title] = list(range(len(every), len(every) + len(found)))
+            every += found
+        for i in held[answer.title]:
+            article = _holding(outline(every[i]).articles, answer)
+            if article is not None:
+                key = (i, article.anchor)
+                votes[key] = max(votes.get(key, 0.0), vote)
     return votes, every[len(docs) :]
 
 

@@ -9,9 +9,12 @@ and each neighbour's articles count by how close it is — a k-nearest-neighbour
 from judged pairs and kept as data (``indexer/data/asked.tsv``, built by tools/make_asked.py
 from STARD's train split only, with its source in the file's header).
 
-An article is named by its document id, anchor and the first characters of its text: the
-text check keeps a changed or renumbered version from being credited with an old answer.
-Pure (neither wing): the query door resolves the ids against its index.
+An article is named by what any index holding the law can resolve, not by one corpus's
+document id (an office's own index has other ids, and a colliding id would credit the wrong
+document): the law's title (``textnorm.title_key``, as the index keys titles), the 条 label
+and the first characters of its text — the text check keeps a changed or renumbered version
+from being credited with an old answer. Pure (neither wing): the query door resolves the
+titles against its index.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError
+from .textnorm import title_key
 
 DEFAULT_ASKED = Path(__file__).parent / "data" / "asked.tsv"
 #: Neighbours that vote (train split, 400 questions: MRR@10 0.391 / 0.399 at 10 / 20), and
@@ -36,9 +40,10 @@ PREFIX = 40
 
 @dataclass(frozen=True)
 class Answer:
-    """An article that answered an earlier question: where it is, and how it begins."""
+    """An article that answered an earlier question: its law (``title_key`` of the title), its
+    条 label, and how it begins."""
 
-    doc_id: str
+    title: str
     anchor: str
     prefix: str
 
@@ -51,7 +56,7 @@ class Memory:
 
 def load(path: Path = DEFAULT_ASKED) -> Memory:
     """The questions and their answers; a line without all five columns is a configuration
-    error. Lines: question, doc id, anchor, first characters of the article, article name."""
+    error. Lines: question, law title, 条 label, first characters of the article, article name."""
     return _load(path)
 
 
@@ -63,9 +68,12 @@ def _load(path: Path) -> Memory:
             continue
         cols = [c.strip() for c in line.split("\t")]
         if len(cols) != 5 or not all(cols):
-            raise ConfigError(f"{path.name}:{n}: 需要五列（问题、文档、锚点、条文开头、条文名称）")
-        found.setdefault(cols[0], []).append(Answer(cols[1], cols[2], cols[3]))
-    return Memory(tuple(found), tuple(tuple(a) for a in found.values()))
+            raise ConfigError(
+                f"{path.name}:{n}: 需要五列（问题、法规标题、条号、条文开头、条文名称）"
+            )
+        found.setdefault(cols[0], []).append(Answer(title_key(cols[1]), cols[2], cols[3]))
+    # versions of a law under one title are one answer: its vote counts once
+    return Memory(tuple(found), tuple(tuple(dict.fromkeys(a)) for a in found.values()))
 
 
 class Neighbours:

@@ -140,6 +140,10 @@ class SearchService:
     def get(self, doc_id: str) -> Document | None:
         return self.backend.get(doc_id)
 
+    def with_title(self, key: str) -> list[Document]:
+        """The documents of the index whose title folds to ``key`` (``textnorm.title_key``)."""
+        return self.backend.with_title(key)
+
     def links(self, doc: Document) -> Links:
         """What ``doc`` cites, resolved against the index, and which documents cite it."""
         return self.backend.resolve_citations(doc), self.backend.cited_by(doc)

@@ -11,6 +11,7 @@ import pytest
 
 from indexer import answers, articles, asked
 from indexer.errors import ConfigError
+from indexer.textnorm import title_key
 from tests.conftest import index_texts, require_shared
 from tests.test_answers import LAW, NOTICE
 
@@ -31,26 +32,26 @@ def _words(text: str) -> list[str]:
     return [text[i : i + 2] for i in range(len(text) - 1)]
 
 
-def _memory_file(path, doc_id: str, outline: articles.Outline, prefix_of=None) -> None:
+def _memory_file(path, title: str, outline: articles.Outline, prefix_of=None) -> None:
     lines = ["# test memory"]
     for question, label in EARLIER.items():
         art = next(a for a in outline.articles if a.label == label)
         prefix = prefix_of(art) if prefix_of else re.sub(r"\s+", "", art.text)[: asked.PREFIX]
-        lines.append(f"{question}\t{doc_id}\t{art.anchor}\t{prefix}\t某市条例{label}")
+        lines.append(f"{question}\t{title}\t{art.anchor}\t{prefix}\t某市条例{label}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def test_the_nearest_earlier_question_votes_for_its_article(tmp_path) -> None:
     outline = articles.split(LAW, "条例")
     path = tmp_path / "asked.tsv"
-    _memory_file(path, "law-1", outline)
+    _memory_file(path, "某市劳动者权益保障条例", outline)
     near = asked.Neighbours(asked.load(path), _words)
     # by hand: the new question shares 老板 / 不给 / 给钱 / 找法 / 法院 … only with the first
     shared = [len(set(_words(NEW)) & set(_words(q))) for q in EARLIER]
     assert shared.index(max(shared)) == 0
     votes = near.vote(NEW)
     best = max(votes, key=votes.get)
-    assert (best.doc_id, best.anchor) == ("law-1", "第三条")
+    assert (best.title, best.anchor) == (title_key("某市劳动者权益保障条例"), "第三条")
     assert all(v > 0 for v in votes.values())
     assert near.vote("台风天气停课通知") == {}  # like no earlier question: no vote
     first = next(iter(EARLIER))
@@ -83,10 +84,10 @@ def test_a_question_reaches_the_article_earlier_questions_were_answered_by(
 ) -> None:
     law = _law(law_service)
     path = tmp_path / "asked.tsv"
-    _memory_file(path, law.doc_id, answers.outline(law))
+    _memory_file(path, law.title, answers.outline(law))
     ud = law_service.settings.analysis.user_dict
     # the search found no document: the memory fetches the law and names its article
-    ranked, docs = answers.rank_articles(NEW, [], ud, fetch=law_service.get, asked_file=path)
+    ranked, docs = answers.rank_articles(NEW, [], ud, fetch=law_service.with_title, asked_file=path)
     assert [d.doc_id for d in docs] == [law.doc_id]
     assert ranked[0].article.label == "第三条"
     without, _ = answers.rank_articles(NEW, [], ud, asked_file=path)
@@ -98,12 +99,12 @@ def test_an_answer_whose_text_the_document_no_longer_holds_gets_no_vote(
 ) -> None:
     law = _law(law_service)
     path = tmp_path / "asked.tsv"
-    _memory_file(path, law.doc_id, answers.outline(law), prefix_of=lambda a: "另一版本的条文开头")
+    _memory_file(path, law.title, answers.outline(law), prefix_of=lambda a: "另一版本的条文开头")
     gone = tmp_path / "gone.tsv"
-    _memory_file(gone, "no-such-document", answers.outline(law))
+    _memory_file(gone, "某市不存在的条例", answers.outline(law))
     ud = law_service.settings.analysis.user_dict
     for memory in (path, gone):
-        votes, added = answers.recalled(NEW, [], ud, law_service.get, memory)
+        votes, added = answers.recalled(NEW, [], ud, law_service.with_title, memory)
         assert votes == {}
     assert added == []
 
@@ -138,7 +139,7 @@ def test_the_article_shown_under_a_hit_is_the_one_earlier_questions_were_answere
     path = tmp_path / "asked.tsv"
     earlier = ["外地公司欠我劳动报酬能去哪里告", "外地公司拖欠劳动报酬去哪里告"]
     path.write_text(
-        "".join(f"{q}\t{law.doc_id}\t第二条\t{prefix}\t条例第二条\n" for q in earlier),
+        "".join(f"{q}\t{law.title}\t第二条\t{prefix}\t条例第二条\n" for q in earlier),
         encoding="utf-8",
     )
     question = "外地公司欠劳动报酬去哪里告吗"
@@ -151,3 +152,28 @@ def test_the_article_shown_under_a_hit_is_the_one_earlier_questions_were_answere
     assert shown(law_service)[0] == "第三条"  # its words alone: 劳动报酬 is in 第三条
     remembering = SearchService(law_service.settings.replace(asked=path))
     assert shown(remembering)[0] == "第二条"
+
+
+def test_an_index_with_other_document_ids_still_gets_the_vote(tmp_path) -> None:
+    """The memory names a law by its title, not by one corpus's document id: an office's own
+    index, whose ids differ (here: other file names), resolves the voted law all the same,
+    and an index without that law gets no vote however its ids collide."""
+    from indexer.service import SearchService
+
+    path = tmp_path / "asked.tsv"
+    _memory_file(path, "某市劳动者权益保障条例", articles.split(LAW, "条例"))
+    found = {}
+    for name in ("office-a/条例.txt", "office-b/劳动条例2024.txt"):
+        root = tmp_path / name.split("/")[0]
+        root.mkdir()
+        service = SearchService(index_texts(root, {name.split("/")[1]: LAW, "n.txt": NOTICE}))
+        ud = service.settings.analysis.user_dict
+        ranked, docs = answers.rank_articles(NEW, [], ud, fetch=service.with_title, asked_file=path)
+        assert ranked and ranked[0].article.label == "第三条"
+        found[name] = docs[ranked[0].doc].doc_id
+    assert len(set(found.values())) == 2  # two indexes, two ids, one law
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    other = SearchService(index_texts(bare, {"law.txt": NOTICE}))
+    ud = other.settings.analysis.user_dict
+    assert answers.recalled(NEW, [], ud, other.with_title, path) == ({}, [])
