@@ -177,3 +177,19 @@ def test_an_index_with_other_document_ids_still_gets_the_vote(tmp_path) -> None:
     other = SearchService(index_texts(bare, {"law.txt": NOTICE}))
     ud = other.settings.analysis.user_dict
     assert answers.recalled(NEW, [], ud, other.with_title, path) == ({}, [])
+
+
+def test_a_question_only_loosely_like_an_earlier_one_gets_no_vote_past_the_gate(tmp_path) -> None:
+    """The gate: an earlier question sharing one word pair of many ("老板" of 老板三个月不给钱…)
+    votes with no gate, and not at a gate of one half; the earlier question itself, asked
+    again, is its own nearest with every word shared and passes."""
+    path = tmp_path / "asked.tsv"
+    _memory_file(path, "某市劳动者权益保障条例", articles.split(LAW, "条例"))
+    near = asked.Neighbours(asked.load(path), _words)
+    loose = "老板说台风天气停课通知怎么写"
+    assert [len(set(_words(loose)) & set(_words(q))) for q in EARLIER] == [1, 0, 0]
+    assert near.vote(loose, gate=0.0)
+    assert near.vote(loose, gate=0.5) == {}
+    first = next(iter(EARLIER))
+    best = near.vote(first, gate=0.5)
+    assert max(best, key=best.get).anchor == EARLIER[first]
