@@ -5,7 +5,8 @@
 * ``prior``: the same list for every question — articles by how often they are judged in the
   train split, then laws by the same count (STARD's constant prior, at article level);
 * ``ours``: the service's document search (as a citizen runs it), then
-  ``indexer.answers.rank_articles`` over the articles of its top documents.
+  ``indexer.answers.rank_articles`` over the articles of its top documents and of the
+  documents whose articles answered the train questions most like it (``indexer.asked``).
 """
 
 from __future__ import annotations
@@ -89,7 +90,9 @@ class PriorArticles:
 class OursArticles:
     name = "ours"
 
-    def __init__(self, index: Path, docs: int, expand: bool = True) -> None:
+    def __init__(
+        self, index: Path, docs: int, expand: bool = True, recall: bool = True, own: bool = False
+    ) -> None:
         from indexer.config import Settings
         from indexer.service import SearchService
 
@@ -97,7 +100,8 @@ class OursArticles:
         # ranking (the latency part, eval_articles_latency, keeps the default budget)
         self.settings = Settings.load(environ={"XXGK_REQUEST_BUDGET_MS": "0"}, index=index)
         self.service = SearchService(self.settings)
-        self.docs, self.expand = docs, expand
+        self.docs, self.expand, self.recall = docs, expand, recall
+        self.own = own  # scoring the questions the memory holds: each leaves itself out
         self.user_dict = self.settings.analysis.user_dict
 
     def search(self, q: ArticleQuery) -> list[tuple[str, str]]:
@@ -107,5 +111,9 @@ class OursArticles:
         hits = self.service.search(req).hits
         docs = [h.doc for h in hits]
         self.last_docs = [d.doc_id for d in docs]  # the document ranking, for its nDCG@10
-        ranked = rank_articles(q.text, docs, self.user_dict, self.expand, LIMIT)
-        return [(docs[s.doc].doc_id, s.article.anchor) for s in ranked]
+        fetch = self.service.with_title if self.recall else None
+        skip = q.text if self.own else None
+        ranked, every = rank_articles(
+            q.text, docs, self.user_dict, self.expand, LIMIT, fetch, leave_out=skip
+        )
+        return [(every[s.doc].doc_id, s.article.anchor) for s in ranked]

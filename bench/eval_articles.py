@@ -42,7 +42,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--ours-index", type=Path, help="an existing xxgk index to query (only read; not built)"
     )
     ap.add_argument("--docs", type=int, default=30, help="documents ours reads articles from")
-    ap.add_argument("--ablate", action="store_true", help="also ours without the lexicon")
+    ap.add_argument(
+        "--ablate",
+        action="store_true",
+        help="also ours without the lexicon and without the memory of earlier questions",
+    )
     ap.add_argument(
         "--latency", action="store_true", help="also p50/p95 of the questions, re-ranked or not"
     )
@@ -76,14 +80,20 @@ def main(argv: list[str] | None = None) -> None:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         index = args.ours_index or _our_index(args.jsonl, work)
+        own = args.split == "train"  # the memory holds these questions: each leaves itself out
         systems = [
             Bm25Articles(units, corpus, work / "bm25-articles.pkl.gz"),
             PriorArticles(train, units),
-            OursArticles(index, args.docs),
+            OursArticles(index, args.docs, own=own),
         ]
         if args.ablate:
-            systems.insert(2, OursArticles(index, args.docs, expand=False))
-            systems[2].name = "ours, no lexicon"
+            ablations = {
+                "ours, no lexicon": OursArticles(index, args.docs, expand=False, own=own),
+                "ours, no memory": OursArticles(index, args.docs, recall=False),
+            }
+            for name, system in ablations.items():
+                system.name = name
+                systems.insert(-1, system)
         rows, spent = [], {s.name: 0.0 for s in systems}
         for q in chosen:
             row = {"qid": q.qid, "query": q.text, "targets": sorted(q.targets), "systems": {}}

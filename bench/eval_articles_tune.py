@@ -25,6 +25,7 @@ import csv
 import gzip
 import itertools
 import json
+import os
 import pickle
 import random
 import sys
@@ -33,7 +34,8 @@ from pathlib import Path
 import numpy as np
 from eval_data import DEFAULT_JSONL, DEFAULT_STARD, REPO
 
-POOL = 30  # documents cached per question (the most any setting reads)
+#: documents cached per question (the most any setting reads; XXGK_TUNE_POOL to go deeper)
+POOL = int(os.environ.get("XXGK_TUNE_POOL", "30"))
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -88,7 +90,7 @@ def _judged_docs(stard: Path) -> dict[int, dict[str, int]]:
 def _cached(args, queries, corpus) -> dict:
     """Per question and variant (plain, +lexicon): the whole-text top POOL documents, and per
     query word (typed: weight 1, lexicon: weight EXPANSION_WEIGHT) each article's score."""
-    path = args.work / f"tune-{args.split}-{args.sample}.pkl.gz"
+    path = args.work / f"tune-{args.split}-{args.sample}-{POOL}.pkl.gz"
     if path.is_file():
         with gzip.open(path, "rb") as fh:
             return pickle.load(fh)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import article_rank, articles, lexicon
+from . import article_rank, articles, asked, lexicon
 from .models import Document, SearchPage, SearchRequest
+from .textnorm import title_key
 
 #: Articles shown under a hit, and the characters of each shown.
 PER_HIT = 2
@@ -38,18 +39,33 @@ class ArticleHit:
         return {"label": self.label, "text": self.text, "anchor": self.anchor}
 
 
-def attach(page: SearchPage, user_dict: str | None, words: Path = lexicon.DEFAULT_LEXICON) -> None:
+def attach(
+    page: SearchPage,
+    user_dict: str | None,
+    words: Path = lexicon.DEFAULT_LEXICON,
+    asked_file: Path | None = None,
+) -> None:
     """Best articles under each hit of a page that is cut into articles; expansions on the page
-    (``words``: the lexicon file)."""
+    (``words``: the lexicon file). For a question, an article that answered the earlier
+    questions most like it (``asked_file``, ``indexer.asked``) counts as well."""
     q = page.request.q.strip()
     if not q or not page.hits:
         return
     found = lexicon.expand(q, words) if page.request.expand and reads_as_question(q) else []
     terms = article_rank.query_terms(q, user_dict, found)
     page.expansions = found
-    for hit in page.hits:
-        best = article_rank.best_of(terms, outline(hit.doc).articles, PER_HIT)
+    votes: dict[tuple[int, str], float] = {}
+    if asked_file is not None and asks(q):
+        votes, _ = recalled(q, [h.doc for h in page.hits], user_dict, _nothing, asked_file)
+    for i, hit in enumerate(page.hits):
+        mine = {anchor: v for (d, anchor), v in votes.items() if d == i}
+        best = article_rank.best_of(terms, outline(hit.doc).articles, PER_HIT, mine)
         hit.articles = [_shown(a, terms) for a in best]
+
+
+def _nothing(title: str) -> list[Document]:
+    """No document fetched: under a page's hits only their own articles are shown."""
+    return []
 
 
 def _shown(a: articles.Article, terms: dict[str, float]) -> ArticleHit:
@@ -100,12 +116,81 @@ def reorder(page: SearchPage, request: SearchRequest, user_dict: str | None, wor
 
 
 def rank_articles(
-    q: str, docs: Sequence[Document], user_dict: str | None, expand: bool = True, limit: int = 100
-) -> list[article_rank.Scored]:
-    """The best ``limit`` articles of ``docs`` (as a search ranked them) for question ``q``."""
+    q: str,
+    docs: Sequence[Document],
+    user_dict: str | None,
+    expand: bool = True,
+    limit: int = 100,
+    fetch: Callable[[str], Sequence[Document]] | None = None,
+    asked_file: Path = asked.DEFAULT_ASKED,
+    leave_out: str | None = None,
+) -> tuple[list[article_rank.Scored], list[Document]]:
+    """The best ``limit`` articles for question ``q`` among those of ``docs`` (as a search
+    ranked them) and, given ``fetch`` (title key → Documents), of the documents whose articles
+    answered the earlier questions most like it (``indexer.asked``); with the documents the
+    ranking's ``Scored.doc`` indexes. ``leave_out``: an earlier question not to consult (the
+    question itself, when the train split is scored)."""
     found = lexicon.expand(q) if expand else []
     terms = article_rank.query_terms(q, user_dict, found)
-    return article_rank.rank(terms, [outline(d).articles for d in docs], limit)
+    votes: dict[tuple[int, str], float] = {}
+    every = list(docs)
+    if fetch is not None:
+        votes, added = recalled(q, docs, user_dict, fetch, asked_file, leave_out)
+        every += added
+    arts = [outline(d).articles for d in every]
+    return article_rank.rank(terms, arts, limit, votes=votes, ranked=len(docs)), every
+
+
+def recalled(
+    q: str,
+    docs: Sequence[Document],
+    user_dict: str | None,
+    fetch: Callable[[str], Sequence[Document]],
+    asked_file: Path = asked.DEFAULT_ASKED,
+    leave_out: str | None = None,
+) -> tuple[dict[tuple[int, str], float], list[Document]]:
+    """The earlier questions' votes for articles, keyed by (the document's place in ``docs``
+    then the documents added, anchor), and the documents added (voted for, not in ``docs``).
+    A voted law is found by its title: among ``docs``, else through ``fetch`` (title key →
+    the documents of the index with that title, read once per question and law). A vote
+    counts only where a document with that title holds the article's text."""
+    every, votes = list(docs), {}
+    held: dict[str, list[int]] = {}
+    for i, d in enumerate(docs):
+        held.setdefault(title_key(d.title or ""), []).append(i)
+    for answer, vote in neighbours(asked_file, user_dict).vote(q, skip=leave_out).items():
+        if answer.title not in held:
+            seen = {d.doc_id for d in every}
+            found = [d for d in fetch(answer.title) if d.doc_id not in seen]
+            held[answer.title] = list(range(len(every), len(every) + len(found)))
+            every += found
+        for i in held[answer.title]:
+            article = _holding(outline(every[i]).articles, answer)
+            if article is not None:
+                key = (i, article.anchor)
+                votes[key] = max(votes.get(key, 0.0), vote)
+    return votes, every[len(docs) :]
+
+
+def _holding(arts: Sequence[articles.Article], answer: asked.Answer) -> articles.Article | None:
+    """The article an earlier answer names: by its anchor if that one begins with the answer's
+    text, else the first that holds it (another version may number it differently)."""
+    same = [a for a in arts if a.anchor == answer.anchor]
+    for a in same + list(arts):
+        if answer.prefix in _WS.sub("", a.text):
+            return a
+    return None
+
+
+_WS = re.compile(r"\s+")
+
+
+@functools.cache
+def neighbours(path: Path, user_dict: str | None) -> asked.Neighbours:
+    """The earlier questions of ``path``, read once per process, matched by a question's words."""
+    return asked.Neighbours(
+        asked.load(path), lambda s: list(article_rank.query_terms(s, user_dict))
+    )
 
 
 _ASKS = re.compile(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,11 +30,17 @@ K1, B = 1.2, 0.75
 #: Weight of an official term added by the lexicon against a word the citizen typed.
 EXPANSION_WEIGHT = 0.6
 #: How much a document's own rank counts against its article's words (score = words / best
-#: words + DOC_WEIGHT / (1 + rank / DOC_RANKS)). bench/eval_articles_tune.py, 500 STARD train
-#: questions: MRR@10 0.316-0.318 for every DOC_WEIGHT 0.25-1 and DOC_RANKS 3-30 (0.313 without
-#: the document's rank), so these matter little; EXPANSION_WEIGHT 0.3 or 0.6 alike.
-DOC_WEIGHT = 0.5
+#: words + DOC_WEIGHT / (1 + rank / DOC_RANKS) + ASKED_WEIGHT * the earlier questions' vote).
+#: bench/eval_articles_tune.py, 500 STARD train questions, without the vote: MRR@10 0.316-0.318
+#: for every DOC_WEIGHT 0.25-1 and DOC_RANKS 3-30 (0.313 without the document's rank); with
+#: the vote (train split, each question left out, 400 questions, 30 documents): MRR@10 0.363 at
+#: DOC_WEIGHT 0 against 0.343 at 0.5; ASKED_WEIGHT 1 / 2 / 4: 0.399 / 0.372 / 0.338.
+#: EXPANSION_WEIGHT 0.3 or 0.6 alike.
+DOC_WEIGHT = 0.0
 DOC_RANKS = 10.0
+#: Weight of the earlier questions' vote for an article (``indexer.asked``: 1 when an earlier
+#: question in the same words was answered by it) against its words (the best article: 1).
+ASKED_WEIGHT = 1.0
 #: A question's first RERANK_DOCS documents re-ranked by their best article (or passage, for a
 #: text without 条): score = 1 / (1 + rank / RERANK_RANKS) + ARTICLE_WEIGHT * its words / the
 #: best among them. bench/eval_articles_tune.py, 500 STARD train questions, document nDCG@10:
@@ -86,17 +92,29 @@ def rank(
     limit: int = 100,
     doc_weight: float = DOC_WEIGHT,
     doc_ranks: float = DOC_RANKS,
+    votes: Mapping[tuple[int, str], float] | None = None,
+    ranked: int | None = None,
 ) -> list[Scored]:
-    """The best ``limit`` articles of ``docs`` (given in the order a search ranked them)."""
+    """The best ``limit`` articles of ``docs`` (the first ``ranked`` in the order a search
+    ranked them, the rest added for their ``votes``: (document, anchor) → the earlier
+    questions' vote, ``indexer.asked``, counted at ``ASKED_WEIGHT``)."""
     units = [(d, a, _scored_text(a)) for d, arts in enumerate(docs) for a in arts]
-    if not units or not terms:
+    if not units or not (terms or votes):
         return []
+    votes = votes or {}
+    ranked = len(docs) if ranked is None else ranked
     words = _bm25(terms, [t for _, _, t in units])
     best = max(words) or 1.0
     scored = [
-        Scored(w / best + doc_weight / (1 + d / doc_ranks), d, a)
+        Scored(
+            w / best
+            + (doc_weight / (1 + d / doc_ranks) if d < ranked else 0.0)
+            + ASKED_WEIGHT * votes.get((d, a.anchor), 0.0),
+            d,
+            a,
+        )
         for w, (d, a, _) in zip(words, units, strict=True)
-        if w > 0
+        if w > 0 or (d, a.anchor) in votes
     ]
     scored.sort(key=lambda s: (-s.score, s.doc, s.article.start))
     return scored[:limit]
@@ -153,13 +171,26 @@ def rerank(
     return sorted(range(len(docs)), key=lambda d: (-score[d], d))
 
 
-def best_of(terms: dict[str, float], articles: Sequence[Article], k: int = 2) -> list[Article]:
-    """The ``k`` articles of one document that match the question best (none that match nothing)."""
-    if not articles or not terms:
+def best_of(
+    terms: dict[str, float],
+    articles: Sequence[Article],
+    k: int = 2,
+    votes: Mapping[str, float] | None = None,
+) -> list[Article]:
+    """The ``k`` articles of one document that match the question best (none that match nothing
+    and have no vote): words as a share of the best article's, plus ASKED_WEIGHT times the
+    earlier questions' vote (anchor → vote, ``indexer.asked``)."""
+    votes = votes or {}
+    if not articles or not (terms or votes):
         return []
     words = _bm25(terms, [_scored_text(a) for a in articles])
-    order = sorted(range(len(articles)), key=lambda i: (-words[i], i))
-    return [articles[i] for i in order[:k] if words[i] > 0]
+    best = max(words) or 1.0
+    score = [
+        w / best + ASKED_WEIGHT * votes.get(a.anchor, 0.0)
+        for w, a in zip(words, articles, strict=True)
+    ]
+    order = sorted(range(len(articles)), key=lambda i: (-score[i], i))
+    return [articles[i] for i in order[:k] if score[i] > 0]
 
 
 def marked(text: str, terms: dict[str, float]) -> list[tuple[str, bool]]:

@@ -52,6 +52,12 @@ class Settings:
         default=PACKAGE_DATA / "lexicon.tsv",
         metadata={"help": "everyday words → official terms for questions (lay, terms, source)"},
     )
+    asked: Path = field(
+        default=PACKAGE_DATA / "asked.tsv",
+        metadata={
+            "help": "earlier questions and the articles that answered them (question, id, …)"
+        },
+    )
     topics_file: Path = field(
         default=PACKAGE_DATA / "topics.toml",
         metadata={"help": "主题分类 catalogue (一级/二级 and their words) for untagged documents"},

@@ -37,6 +37,7 @@ class SearchService:
         from .segment import segmenter
 
         segmenter(self.settings.analysis.user_dict)
+        answers.neighbours(self.settings.asked, self.settings.analysis.user_dict)  # 1,234 questions
         self._warm = True
         try:
             self.backend.search(SearchRequest(size=1), facet_limit=1)
@@ -107,7 +108,9 @@ class SearchService:
         page.partial = spent.cut
         if request.sort == "relevance" and request.q:
             page.hits = current_versions_first(page.hits)
-        answers.attach(page, self.settings.analysis.user_dict, self.settings.lexicon)
+        answers.attach(
+            page, self.settings.analysis.user_dict, self.settings.lexicon, self.settings.asked
+        )
         if page.timing is not None:
             self.timings.record(page.timing)
         return page
@@ -136,6 +139,10 @@ class SearchService:
 
     def get(self, doc_id: str) -> Document | None:
         return self.backend.get(doc_id)
+
+    def with_title(self, key: str) -> list[Document]:
+        """The documents of the index whose title folds to ``key`` (``textnorm.title_key``)."""
+        return self.backend.with_title(key)
 
     def links(self, doc: Document) -> Links:
         """What ``doc`` cites, resolved against the index, and which documents cite it."""

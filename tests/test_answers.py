@@ -129,9 +129,14 @@ def test_rank_prefers_the_article_with_the_rare_words_and_the_better_document() 
     where = [s.article.text + " ".join(s.article.context) for s in ranked]
     assert all(any(t in w for t in terms) for w in where)  # nothing that matches nothing
     # the same article in a document ranked lower scores lower
-    twice = article_rank.rank(terms, [law, law])
+    twice = article_rank.rank(terms, [law, law], doc_weight=0.5)
     third = [s for s in twice if s.article.label == "第三条"]
     assert [s.doc for s in third] == [0, 1] and third[0].score > third[1].score
+    # with the document's rank not counted, equal articles keep the documents' order
+    even = [
+        s for s in article_rank.rank(terms, [law, law], doc_weight=0.0) if s.article.start == 10
+    ]
+    assert [s.doc for s in even] == [0, 1] and even[0].score == even[1].score
 
 
 SPREAD = ["第一条 用人单位应当遵守劳动报酬的规定。", "第二条 劳动者可以申请调解。"]

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from whoosh import query
 from whoosh.filedb.filestore import FileStorage
 
 from ..config import Analysis, Settings
@@ -224,6 +225,13 @@ class WhooshBackend:
         with self.readers.use() as gen, gen.index.searcher() as s:
             stored = s.document(doc_id=doc_id)
         return from_stored(stored) if stored else None
+
+    def with_title(self, key: str, limit: int = 10) -> list[Document]:
+        """The documents whose title folds to ``key`` (``textnorm.title_key``), at most
+        ``limit``: one term lookup in the indexed ``title_key`` field."""
+        with self.readers.use() as gen, gen.index.searcher() as s:
+            found = s.search(query.Term("title_key", key), limit=limit) if key else []
+            return [from_stored(hit.fields()) for hit in found]
 
     def resolve_citations(self, doc: Document) -> list[tuple[str, list[Document]]]:
         """Each citation of ``doc`` with the indexed documents it names (never ``doc``)."""

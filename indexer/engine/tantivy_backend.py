@@ -74,6 +74,12 @@ class TantivyBackend(WhooshBackend):
             found = _docs(gen, _term(gen, "doc_id", doc_id), limit=1)
         return found[0] if found else None
 
+    def with_title(self, key: str, limit: int = 10) -> list[Document]:
+        """The documents whose title folds to ``key`` (``textnorm.title_key``), at most
+        ``limit``."""
+        with self.readers.use() as gen:
+            return _docs(gen, _term(gen, "title_key", key), limit=limit) if key else []
+
     def all_ids(self) -> list[str]:
         with self.readers.use() as gen:
             ids = gen.columns["doc_id"]
