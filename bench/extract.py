@@ -40,7 +40,7 @@ from extract_probe import ocr_pages, probe  # noqa: E402
 
 from indexer.ingest.extract import ocr  # noqa: E402
 from indexer.ingest.workers import Crashed, Limits, run_isolated  # noqa: E402
-from indexer.models import reason_group  # noqa: E402
+from indexer.run_report import reason_group  # noqa: E402
 
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 SEQ_SAMPLE = 2000

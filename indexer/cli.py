@@ -14,7 +14,8 @@ from .cli_options import settings_options as _settings_options
 from .cli_stats import stats_cmd
 from .config import Settings
 from .errors import BadQuery, IndexBusy, IndexNotReady, RebuildRefused, XxgkError
-from .models import FACETS, Report
+from .models import FACETS
+from .run_report import Report
 
 
 @click.group()

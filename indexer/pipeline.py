@@ -33,8 +33,9 @@ from .ingest.extract.textcheck import index_guard
 from .ingest.metadata import describe
 from .ingest.topics import assign_topics, catalogue
 from .ingest.workers import Crashed, Limits, run_isolated
-from .models import Document, Extracted, Failure, Report, SourceFile
+from .models import Document, Extracted, SourceFile
 from .progress import Phases, Progress
+from .run_report import Failure, Report
 from .segment import PreTokenized, segmenter
 
 _CACHE_BATCH = 32  # extractions stored per transaction

@@ -26,8 +26,9 @@ from .engine import incremental
 from .engine.incremental import entry
 from .ingest import attachments
 from .ingest.cache import GLOBAL_VERSION, cut_short
-from .models import Document, Failure, Report
+from .models import Document
 from .progress import Phases
+from .run_report import Failure, Report
 from .validity import Version
 
 _PACKAGE = Path(__file__).parent

@@ -12,7 +12,7 @@ from pathlib import Path
 from .config import Settings
 from .ingest.sidecar import SidecarReader
 from .ingest.sources import read_jsonl, scan
-from .models import Failure, Report
+from .run_report import Failure, Report
 
 
 def sources(settings: Settings, jsonl: Path | None, report: Report) -> tuple[list[tuple], dict]:

@@ -13,8 +13,8 @@ from urllib.parse import urljoin
 from click.testing import CliRunner
 
 from indexer.cli import cli
-from indexer.models import Failure, Report
 from indexer.pipeline import build, write_report_csv
+from indexer.run_report import Failure, Report
 from indexer.service import SearchService
 from search_app import create_app
 from search_app.urls import doc_url

@@ -33,6 +33,7 @@ PURE_LOBBY = (
     "crossdoc",
     "wire",
     "models",
+    "run_report",
     "errors",
     "config",
     "articles",

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import XxgkError
-from ..models import Failure, SourceFile
+from ..models import SourceFile
+from ..run_report import Failure
 from .sidecar import is_sidecar
 
 
