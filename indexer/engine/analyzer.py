@@ -72,7 +72,9 @@ class ChineseAnalyzer(Composable):
             triples = value.tokens()
         else:
             user_dict = _RELOCATED.get(self.user_dict, self.user_dict) if self.user_dict else None
-            triples = tokenize_text(value, user_dict, query=(mode == "query"))
+            # jieba itself (``pure``): what reaches here unprepared is short or read in a
+            # server (related documents' key terms), which must not load the index-time cut
+            triples = tokenize_text(value, user_dict, query=(mode == "query"), pure=True)
         for text, pos, start, end in triples:
             t.text = text
             t.boost, t.stopped = 1.0, False
