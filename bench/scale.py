@@ -161,13 +161,17 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, help="keep corpus and indexes here (else a temp dir)")
     ap.add_argument("--engine", default="whoosh", choices=sorted(ENGINE_TARGETS))
     ap.add_argument("--index", type=Path, help="serve this built index: no generation, no build")
-    ap.add_argument("--jsonl", type=Path, help="with --index: its JSONL, for the query set")
+    ap.add_argument(
+        "--jsonl", type=Path, help="with --index: its JSONL; alone: build it (no generation)"
+    )
     ap.add_argument("--base", type=Path, help="with --index: old checkout served beside --code")
     ap.add_argument("--budget-ms", type=int, help="XXGK_REQUEST_BUDGET_MS of the servers")
     ap.add_argument(
         "--build-only", action="store_true", help="xxgk's build alone: no stock build, no queries"
     )
     args = ap.parse_args()
+    if args.jsonl and not args.index:
+        args.index = build_from(args)
     if args.index:
         return reuse(args)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="xxgk-scale-"))
@@ -211,6 +215,28 @@ def main() -> None:
     res.update(serve_and_query(work / "index", args.code.resolve(), queries))
     report(res)
     print("BENCH-SCALE " + json.dumps(res, ensure_ascii=False), flush=True)
+
+
+def build_from(args: argparse.Namespace) -> Path:
+    """``--jsonl FILE`` alone: build a corpus generated earlier (a million documents take
+    half an hour to generate) into ``--workdir``; the build's figures, then ``reuse``'s."""
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="xxgk-scale-"))
+    n, chars = 0, 0
+    for doc in read_docs(args.jsonl):
+        n, chars = n + 1, chars + len(doc["body"].encode())
+    res = {
+        "n": n,
+        "code": str(args.code.resolve()),
+        "engine": args.engine,
+        "jsonl": str(args.jsonl),
+    }
+    built = build_xxgk(args.jsonl, work / "index", args.code.resolve(), args.engine)
+    res["xxgk_build"] = _rates(built, n, chars / 2**20)
+    report_build(res)
+    print("BENCH-SCALE " + json.dumps(res, ensure_ascii=False), flush=True)
+    if args.build_only:
+        raise SystemExit(0)
+    return work / "index"
 
 
 def reuse(args: argparse.Namespace) -> None:

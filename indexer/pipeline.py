@@ -42,6 +42,7 @@ _CACHE_BATCH = 32  # extractions stored per transaction
 _JSONL_KNOWN = set("id title body department doc_number date doc_type topic validity".split())
 _USER_DICT: str | None = None
 _TIMEOUT_S: float | None = None
+_POSITIONS = True  # whether the backend indexes token positions (a worker's setting)
 
 
 def backend_for(settings: Settings) -> WhooshBackend:
@@ -92,7 +93,7 @@ def _build(
         with phases("scan"):
             tasks = [cache.attach(t) if t[0] == "file" else t for t in tasks]
         meter = meter_for(len(tasks))
-        docs = _run(tasks, settings, report, meter, cache, run)
+        docs = _run(tasks, settings, report, meter, cache, run, backend.token_positions)
         docs = _linked(phases.timed("read", docs), groups, report)
         docs = assign_topics(docs, catalogue(settings.topics_file))
         docs = reindex.tap(docs, plan, manifest, report)
@@ -132,6 +133,7 @@ def _run(
     meter: Progress,
     cache: ExtractCache,
     run: dict[str, Any],
+    positions: bool = True,
 ) -> Iterator[Document]:
     """Documents in source order from isolated workers; failures to the report, new extractions
     to the cache (a transaction per batch); ``tasks`` is emptied as the workers take them."""
@@ -142,7 +144,7 @@ def _run(
     # Extractors registered at run time (a site's own format, a test's) reach the workers too.
     ocr.configure(settings.ocr_steps, workers)  # a typo in the steps stops the run here
     user_dict, ocr_options = settings.analysis.user_dict, (settings.ocr_steps, workers)
-    initargs = (user_dict, dict(extract.EXTRACTORS), limits.timeout_s, ocr_options)
+    initargs = (user_dict, dict(extract.EXTRACTORS), limits.timeout_s, ocr_options, positions)
     work = tasks_of.drained(tasks)
     results = run_isolated(
         work, _prepare, workers=workers, limits=limits, init=_init_worker, initargs=initargs
@@ -208,10 +210,14 @@ def _where(task: tuple) -> str:
 
 
 def _init_worker(
-    user_dict: str | None, extractors: dict, timeout_s: float | None, ocr_options: tuple
+    user_dict: str | None,
+    extractors: dict,
+    timeout_s: float | None,
+    ocr_options: tuple,
+    positions: bool = True,
 ) -> None:
-    global _USER_DICT, _TIMEOUT_S
-    _USER_DICT, _TIMEOUT_S = user_dict, timeout_s
+    global _USER_DICT, _TIMEOUT_S, _POSITIONS
+    _USER_DICT, _TIMEOUT_S, _POSITIONS = user_dict, timeout_s, positions
     extract.EXTRACTORS.update(extractors)
     ocr.configure(*ocr_options)  # a long scan's pages are OCR'd by up to `workers` at once
     segmenter(user_dict)  # load jieba once per worker, not per document
@@ -241,8 +247,8 @@ def _prepare(task: tuple) -> tuple[Document, list[str], Extracted | None] | Fail
     guard = index_guard(doc.body) or index_guard(doc.title or "")
     if guard:
         return Failure(where, guard)
-    doc.prepared["title"] = PreTokenized.of(title_index_text(doc), _USER_DICT)
-    doc.prepared["body"] = PreTokenized.of(doc.body, _USER_DICT)
+    doc.prepared["title"] = PreTokenized.of(title_index_text(doc), _USER_DICT, _POSITIONS)
+    doc.prepared["body"] = PreTokenized.of(doc.body, _USER_DICT, _POSITIONS)
     return doc, warnings, extracted
 
 

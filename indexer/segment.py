@@ -111,14 +111,21 @@ class PreTokenized(str):
         return obj
 
     @classmethod
-    def of(cls, text: str, user_dict: str | None) -> PreTokenized:
+    def of(cls, text: str, user_dict: str | None, positions: bool = True) -> PreTokenized:
+        """``positions=False``: the words alone, for an engine that indexes no positions
+        (tantivy's word fields): packing them cost a tenth of a worker's segmentation."""
         tokens = tokenize_text(text, user_dict)
+        words = "\x00".join(t for t, _, _, _ in tokens)
+        if not positions:
+            return cls(text, words, b"")
         nums = array("i", [n for _, p, s, e in tokens for n in (p, s, e)])
-        return cls(text, "\x00".join(t for t, _, _, _ in tokens), nums.tobytes())
+        return cls(text, words, nums.tobytes())
 
     def tokens(self) -> Iterator[tuple[str, int, int, int]]:
         if not self.words and not self.nums:
             return iter(())
+        if not self.nums:
+            raise ValueError("these tokens were packed without positions (positions=False)")
         nums = array("i")
         nums.frombytes(self.nums)
         words = self.words.split("\x00")
@@ -139,37 +146,63 @@ def tokenize_text(
     folded = fold_chars(text)
     tk = segmenter(user_dict)
     out: list[tuple[str, int, int, int]] = []
+    add = out.append
     pos = -1
     offset = 0
     cut = tk.cut if query or pure else fast_cutter(user_dict)
-    words = list(_cut(cut, folded))
+    words = _cut(cut, folded)
     unit_pending = False
     for i, word in enumerate(words):
-        start, end = offset, offset + len(word)
-        offset = end
-        if not _WORD_RE.match(word):
+        start = offset
+        offset = end = start + len(word)
+        kind = _KINDS.get(word) or _kind_of(word)
+        if kind is _SKIP:
             unit_pending = False
             continue  # punctuation and spaces take no position
         if unit_pending and len(word) == 1:
             unit_pending = False  # the unit of "5年": already in that token, same position
             if not query:
-                out.append((word, pos, start, end))
+                add((word, pos, start, end))
             continue
         unit_pending = False
         pos += 1
-        unit = _number_unit(word, words, i, folded, end)
+        unit = _number_unit(words, i, folded, end) if kind is _NUMBER else None
         if unit:
             unit_pending = True
             if not query:
-                out.append((word, pos, start, end))
-            out.append((word + unit, pos, start, end + 1))
+                add((word, pos, start, end))
+            add((word + unit, pos, start, end + 1))
             continue
-        out.append((word, pos, start, end))
-        if not query and len(word) > 2 and _CJK_RE.match(word):
+        add((word, pos, start, end))
+        if kind is _LONG_HAN and not query:
             out.extend((sub, pos, start + a, start + b) for sub, a, b in _sub_words(tk, word))
     if not query:
         out.extend(_doc_number_tokens(folded, out))
     return tuple(out)
+
+
+#: What the loop above asks of a word, asked once per distinct word (``_kind_of``): a word
+#: recurs hundreds of times in a build and three regex matches per occurrence were a third of
+#: the loop's time. Bounded: numbers are unbounded in number, so the table starts over when
+#: full (100,000 entries, about 10 MB).
+_SKIP, _PLAIN, _NUMBER, _LONG_HAN = "skip", "plain", "number", "long_han"
+_KINDS: dict[str, str] = {}
+_KINDS_MAX = 100_000
+
+
+def _kind_of(word: str) -> str:
+    if not _WORD_RE.match(word):
+        kind = _SKIP
+    elif _NUM_RE.match(word):
+        kind = _NUMBER
+    elif len(word) > 2 and _CJK_RE.match(word):
+        kind = _LONG_HAN
+    else:
+        kind = _PLAIN
+    if len(_KINDS) >= _KINDS_MAX:
+        _KINDS.clear()
+    _KINDS[word] = kind
+    return kind
 
 
 _OTHER_SCRIPT_RE = re.compile(
@@ -177,22 +210,24 @@ _OTHER_SCRIPT_RE = re.compile(
 )
 
 
-def _cut(cut: Callable[[str], Iterable[str]], text: str) -> Iterator[str]:
+def _cut(cut: Callable[[str], Iterable[str]], text: str) -> list[str]:
     """jieba for Han and Latin; each run of Arabic-script (Uyghur, Kazakh) or Cyrillic letters
     is one word, where jieba would split it into single letters."""
+    out: list[str] = []
     pos = 0
     for m in _OTHER_SCRIPT_RE.finditer(text):
         if m.start() > pos:
-            yield from cut(text[pos : m.start()])
-        yield m.group()
+            out.extend(cut(text[pos : m.start()]))
+        out.append(m.group())
         pos = m.end()
     if pos < len(text):
-        yield from cut(text[pos:])
+        out.extend(cut(text[pos:]))
+    return out
 
 
-def _number_unit(word: str, words: list[str], i: int, folded: str, end: int) -> str | None:
-    """The Chinese character right after a number (``5年``, ``2016年``), if there is one."""
-    if not _NUM_RE.match(word) or i + 1 >= len(words) or end >= len(folded):
+def _number_unit(words: list[str], i: int, folded: str, end: int) -> str | None:
+    """The Chinese character right after a number ``words[i]`` (``5年``, ``2016年``), if any."""
+    if i + 1 >= len(words) or end >= len(folded):
         return None
     nxt = folded[end]
     return nxt if _CJK_RE.match(nxt) else None

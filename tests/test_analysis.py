@@ -76,6 +76,14 @@ def test_analyzer_pickles_and_pretokenized_replays_the_same_tokens():
     assert live == replay
 
 
+def test_words_packed_without_positions_are_the_same_words_and_refuse_a_replay():
+    text = "阿勒泰地区行政公署2016年度政府信息公开工作报告"
+    full, bare = PreTokenized.of(text, str(USER_DICT)), PreTokenized.of(text, str(USER_DICT), False)
+    assert bare.words == full.words and str(bare) == text and not bare.nums
+    with pytest.raises(ValueError):  # Whoosh needs positions: never a silently empty field
+        list(bare.tokens())
+
+
 def test_user_dictionary_tolerates_bom_crlf_and_comments(tmp_path):
     path = tmp_path / "dict.txt"
     path.write_bytes("\ufeff# comment\r\n行政公署 100\r\n\r\n阿勒泰地区\r\n".encode())

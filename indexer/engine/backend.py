@@ -37,6 +37,7 @@ __all__ = ["CURRENT", "Generation", "WhooshBackend"]
 
 class WhooshBackend:
     engine = "whoosh"  # recorded in each generation's meta.json (engine/choice.py)
+    token_positions = True  # the build's workers pack each token's position and offsets
     schema_version: int | str = SCHEMA_VERSION
 
     def __init__(

@@ -44,6 +44,7 @@ ENGINE = "tantivy"
 class TantivyBackend(WhooshBackend):
     engine = ENGINE
     schema_version = SCHEMA_VERSION
+    token_positions = False  # word fields keep frequencies only (tantivy_schema)
 
     def __init__(self, root: Path, analysis: Any, **kwargs: Any) -> None:
         super().__init__(root, analysis, **kwargs)

@@ -22,7 +22,7 @@ from ..textnorm import compact, title_key
 from .query_text import placeholder_index, prepare, synonym_groups
 from .questions import TITLE_WEIGHT, content_words, is_plain, is_question
 from .tantivy_fields import TEXT_FIELDS, doc_number_canon, field_of, value_query
-from .tantivy_schema import BOOSTS, pairs, quoted
+from .tantivy_schema import BOOSTS, WORD_FIELDS, pairs, quoted, term_text
 
 Occur = tantivy.Occur
 _TOKEN = re.compile(r'\(|\)|"[^"]*"|[^\s()"]+')
@@ -58,6 +58,8 @@ class _Builder:
         self.fields: tuple[str, ...] = ("title", "body")  # where words are looked for
 
     def term(self, fieldname: str, text: str, boost: float = 1.0) -> tantivy.Query:
+        if fieldname in WORD_FIELDS:
+            text = term_text(text)
         q = tantivy.Query.term_query(self.schema, fieldname, text)
         return q if boost == 1.0 else tantivy.Query.boost_query(q, boost)
 
