@@ -38,6 +38,8 @@ PURE_LOBBY = (
     "config",
     "articles",
     "article_rank",
+    "article_index",
+    "fusion",
     "lexicon",
     "answers",
 )
