@@ -39,6 +39,7 @@ PURE_LOBBY = (
     "articles",
     "article_rank",
     "article_index",
+    "recall",
     "fusion",
     "lexicon",
     "answers",
