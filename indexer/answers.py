@@ -3,8 +3,12 @@
 The query door calls ``attach`` after a search: each hit on a law gets its best-matching
 articles (``Hit.articles``) and the page the everyday words it read as official terms
 (``SearchPage.expansions``), so the results page can show "“拖欠工资”按“劳动报酬”检索" and a
-link without it. ``rank_articles`` ranks the articles of a list of documents as a whole: the
-article-level eval (bench/eval_articles.py) scores exactly this.
+link without it; for a question, also its best articles in any law of the index
+(``SearchPage.answers``). ``fused_articles`` is that article ranking (the search's documents,
+the generation's article index and the earlier questions, ``indexer.fusion``): the
+article-level eval (bench/eval_articles.py) scores exactly this. ``rank_articles`` is the
+ranking before it (words plus vote over the documents' articles), kept for the eval's
+comparison and the tuning scripts.
 """
 
 from __future__ import annotations
