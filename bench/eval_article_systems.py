@@ -5,8 +5,10 @@
 * ``prior``: the same list for every question — articles by how often they are judged in the
   train split, then laws by the same count (STARD's constant prior, at article level);
 * ``ours``: the service's document search (as a citizen runs it), then
-  ``indexer.answers.rank_articles`` over the articles of its top documents and of the
-  documents whose articles answered the train questions most like it (``indexer.asked``).
+  ``indexer.answers.fused_articles``: the articles of its top documents by their words, BM25
+  over every article of the index (``indexer.article_index``) and the vote of the train
+  questions most like it (``indexer.asked``), fused (``indexer.fusion``); ``before=True``: the
+  earlier ranking (``answers.rank_articles``: words plus vote over the documents' articles).
 """
 
 from __future__ import annotations
@@ -87,11 +89,21 @@ class PriorArticles:
         return self.ranked
 
 
+_SEARCHED: dict[tuple, list] = {}
+
+
 class OursArticles:
     name = "ours"
 
     def __init__(
-        self, index: Path, docs: int, expand: bool = True, recall: bool = True, own: bool = False
+        self,
+        index: Path,
+        docs: int,
+        expand: bool = True,
+        recall: bool = True,
+        own: bool = False,
+        articles: bool = True,
+        before: bool = False,
     ) -> None:
         from indexer.config import Settings
         from indexer.service import SearchService
@@ -103,16 +115,27 @@ class OursArticles:
         self.docs, self.expand, self.recall = docs, expand, recall
         self.own = own  # scoring the questions the memory holds: each leaves itself out
         self.user_dict = self.settings.analysis.user_dict
+        self.articles, self.before = articles, before
 
     def search(self, q: ArticleQuery) -> list[tuple[str, str]]:
-        from indexer.answers import rank_articles
+        from indexer import lexicon
+        from indexer.answers import fused_articles, rank_articles
 
-        req = self.service.request({"q": [q.text], "size": [str(self.docs)]})
-        hits = self.service.search(req).hits
-        docs = [h.doc for h in hits]
+        key = (str(self.settings.index), q.text, self.docs)
+        if key not in _SEARCHED:  # the variants of ours share the question's one search
+            req = self.service.request({"q": [q.text], "size": [str(self.docs)]})
+            _SEARCHED.clear()
+            _SEARCHED[key] = [h.doc for h in self.service.search(req).hits]
+        docs = _SEARCHED[key]
         self.last_docs = [d.doc_id for d in docs]  # the document ranking, for its nDCG@10
         fetch = self.service.with_title if self.recall else None
         skip = q.text if self.own else None
+        if not self.before:
+            index = self.service.article_index() if self.articles else None
+            found = lexicon.expand(q.text) if self.expand else []
+            return fused_articles(
+                q.text, docs, self.user_dict, index, fetch, found, LIMIT, leave_out=skip
+            )
         ranked, every = rank_articles(
             q.text, docs, self.user_dict, self.expand, LIMIT, fetch, leave_out=skip
         )

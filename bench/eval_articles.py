@@ -88,8 +88,10 @@ def main(argv: list[str] | None = None) -> None:
         ]
         if args.ablate:
             ablations = {
+                "ours before (words + vote)": OursArticles(index, args.docs, own=own, before=True),
                 "ours, no lexicon": OursArticles(index, args.docs, expand=False, own=own),
                 "ours, no memory": OursArticles(index, args.docs, recall=False),
+                "ours, no article index": OursArticles(index, args.docs, own=own, articles=False),
             }
             for name, system in ablations.items():
                 system.name = name
@@ -97,6 +99,7 @@ def main(argv: list[str] | None = None) -> None:
         rows, spent = [], {s.name: 0.0 for s in systems}
         for q in chosen:
             row = {"qid": q.qid, "query": q.text, "targets": sorted(q.targets), "systems": {}}
+            row["shared"] = any(o.qid != q.qid and set(o.targets) & set(q.targets) for o in train)
             for s in systems:
                 t = time.perf_counter()
                 ranked = s.search(q)
@@ -106,6 +109,7 @@ def main(argv: list[str] | None = None) -> None:
                     row["systems"][s.name]["doc nDCG@10"] = ndcg(s.last_docs, judged[q.qid])
             rows.append(row)
         print("\n".join(table(rows, [s.name for s in systems], spent)), flush=True)
+        print("\n".join(parts(rows, [s.name for s in systems])), flush=True)
         if args.latency:  # while the index (perhaps in the temporary folder) is there
             from eval_articles_latency import question_latency
 
@@ -134,6 +138,20 @@ def table(rows: list[dict], names: list[str], spent: dict[str, float]) -> list[s
     lines.append(f"\nours / bm25 on MRR@10: {ratio:.2f}x (target 1.3x)")
     for m, goal in TARGETS.items():
         lines.append(f"{m}: {ours[m]:.4f} (target {goal}) {'met' if ours[m] >= goal else 'MISSED'}")
+    return lines
+
+
+def parts(rows: list[dict], names: list[str]) -> list[str]:
+    """MRR@10 of each system on the questions that share a judged article with a train
+    question (the memory of earlier questions can only help those) and on the rest."""
+    lines = []
+    for part, keep in (("sharing a judged article with train", True), ("sharing none", False)):
+        some = [r for r in rows if r["shared"] == keep]
+        n = max(len(some), 1)
+        lines.append(f"\n{len(some)} questions {part}: | system | R@10 | R@100 | MRR@10 |")
+        for s in names:
+            vals = " | ".join(f"{sum(r['systems'][s][m] for r in some) / n:.4f}" for m in METRICS)
+            lines.append(f"| {s} | {vals} |")
     return lines
 
 

@@ -4,9 +4,10 @@ Each question is searched as the results page searches it (first page, default s
 the article re-ranking (``article_rank.RERANK_DOCS``) and with it switched off, alternating
 per question in the same run, so the load of the machine falls on both alike and the ratio
 says what the re-ranking costs; and with the memory of earlier questions (``indexer.asked``)
-emptied, which is what choosing the article under each hit by their vote costs. The first
-pass of each question is the one timed (the generation's rank cache would make a second pass
-a slice).
+emptied, which is what choosing the article under each hit by their vote costs; and without
+the generation's article index (``indexer.article_index``), which is what its candidates
+cost. The first pass of each question is the one timed (the generation's rank cache would
+make a second pass a slice).
 """
 
 from __future__ import annotations
@@ -31,14 +32,16 @@ def question_latency(index: Path, questions: list[str]) -> list[str]:
         "re-ranked, no memory": SearchService(
             Settings.load(environ={"XXGK_ASKED": str(empty)}, index=index)
         ),
+        "re-ranked, no article index": SearchService(Settings.load(environ={}, index=index)),
     }
+    services["re-ranked, no article index"].article_index = lambda: None  # type: ignore[method-assign]
     for service in services.values():
         service.warm_up()
     times: dict[str, list[float]] = {name: [] for name in services}
     try:
         for i, q in enumerate(questions):
             names = list(services)
-            names = names[i % 3 :] + names[: i % 3]  # each arm first as often as the others
+            names = names[i % len(names) :] + names[: i % len(names)]  # each arm first as often
             for name in names:
                 article_rank.RERANK_DOCS = 0 if name == "whole text only" else on
                 service = services[name]
@@ -52,7 +55,7 @@ def question_latency(index: Path, questions: list[str]) -> list[str]:
     for name, ts in times.items():
         lines.append(f"| {name} | {_pct(ts, 50):.0f} | {_pct(ts, 95):.0f} |")
     a = times["re-ranked"]
-    for name in ("whole text only", "re-ranked, no memory"):
+    for name in ("whole text only", "re-ranked, no memory", "re-ranked, no article index"):
         b = times[name]
         lines.append(
             f"re-ranked / {name}: p50 {_pct(a, 50) / _pct(b, 50):.2f}x, "

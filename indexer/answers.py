@@ -3,8 +3,12 @@
 The query door calls ``attach`` after a search: each hit on a law gets its best-matching
 articles (``Hit.articles``) and the page the everyday words it read as official terms
 (``SearchPage.expansions``), so the results page can show "“拖欠工资”按“劳动报酬”检索" and a
-link without it. ``rank_articles`` ranks the articles of a list of documents as a whole: the
-article-level eval (bench/eval_articles.py) scores exactly this.
+link without it; for a question, also its best articles in any law of the index
+(``SearchPage.answers``). ``fused_articles`` is that article ranking (the search's documents,
+the generation's article index and the earlier questions, ``indexer.fusion``): the
+article-level eval (bench/eval_articles.py) scores exactly this. ``rank_articles`` is the
+ranking before it (words plus vote over the documents' articles), kept for the eval's
+comparison and the tuning scripts.
 """
 
 from __future__ import annotations
@@ -15,15 +19,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import article_rank, articles, asked, lexicon
+from . import article_index, article_rank, articles, asked, fusion, lexicon
 from .models import Document, SearchPage, SearchRequest
-from .textnorm import title_key
+from .recall import recalled
 
 #: Articles shown under a hit, and the characters of each shown.
 PER_HIT = 2
 SHOWN = 160
 #: A query of this many characters or more is read like a question even without 吗/怎么.
 LONG_QUERY = 8
+#: A question's best articles across the index shown above its hits (first page only).
+ANSWERS = 3
 
 
 @dataclass(frozen=True)
@@ -39,28 +45,115 @@ class ArticleHit:
         return {"label": self.label, "text": self.text, "anchor": self.anchor}
 
 
+@dataclass(frozen=True)
+class PageAnswer:
+    """One of a question's best articles across the index, shown above the hits."""
+
+    doc_id: str
+    title: str
+    article: ArticleHit
+
+    def to_json(self) -> dict[str, str]:
+        return {"doc_id": self.doc_id, "title": self.title, **self.article.to_json()}
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Where a question's articles come from besides the page: the generation's article index
+    (None: it has none), documents by title (the memory's laws) and by id."""
+
+    index: article_index.ArticleIndex | None = None
+    with_title: Callable[[str], Sequence[Document]] | None = None
+    get: Callable[[str], Document | None] | None = None
+
+
 def attach(
     page: SearchPage,
     user_dict: str | None,
     words: Path = lexicon.DEFAULT_LEXICON,
     asked_file: Path | None = None,
+    sources: Sources = Sources(),
 ) -> None:
     """Best articles under each hit of a page that is cut into articles; expansions on the page
-    (``words``: the lexicon file). For a question, an article that answered the earlier
-    questions most like it (``asked_file``, ``indexer.asked``) counts as well."""
+    (``words``: the lexicon file). For a question, ``fused_articles`` (its words, the article
+    index, the earlier questions of ``asked_file``) orders each hit's articles, and its first
+    ``ANSWERS`` are the page's answers, from whichever law of the index holds them."""
     q = page.request.q.strip()
     if not q or not page.hits:
         return
     found = lexicon.expand(q, words) if page.request.expand and reads_as_question(q) else []
     terms = article_rank.query_terms(q, user_dict, found)
     page.expansions = found
-    votes: dict[tuple[int, str], float] = {}
-    if asked_file is not None and asks(q):
-        votes, _ = recalled(q, [h.doc for h in page.hits], user_dict, _nothing, asked_file)
-    for i, hit in enumerate(page.hits):
-        mine = {anchor: v for (d, anchor), v in votes.items() if d == i}
-        best = article_rank.best_of(terms, outline(hit.doc).articles, PER_HIT, mine)
-        hit.articles = [_shown(a, terms) for a in best]
+    order: dict[fusion.Key, int] = {}
+    if asks(q):
+        docs = [h.doc for h in page.hits]
+        fetch = (sources.with_title or _nothing) if asked_file is not None else None
+        fused = fused_articles(
+            q, docs, user_dict, sources.index, fetch, found, asked_file=asked_file
+        )
+        order = {key: r for r, key in enumerate(fused)}
+        if page.request.page == 1 and not page.request.filters:  # the index is unfiltered
+            page.answers = _answers(fused, docs, sources.get, terms)
+    for hit in page.hits:
+        arts = outline(hit.doc).articles
+        first = sorted(
+            (a for a in arts if (hit.doc.doc_id, a.anchor) in order),
+            key=lambda a: order[(hit.doc.doc_id, a.anchor)],
+        )[:PER_HIT]
+        rest = [a for a in article_rank.best_of(terms, arts, PER_HIT * 2) if a not in first]
+        hit.articles = [_shown(a, terms) for a in (first + rest)[:PER_HIT]]
+
+
+def fused_articles(
+    q: str,
+    docs: Sequence[Document],
+    user_dict: str | None,
+    index: article_index.ArticleIndex | None,
+    fetch: Callable[[str], Sequence[Document]] | None,
+    found: Sequence[lexicon.Expansion] = (),
+    limit: int = 100,
+    asked_file: Path | None = None,
+    leave_out: str | None = None,
+) -> list[fusion.Key]:
+    """A question's best ``limit`` articles as (document id, anchor), ``indexer.fusion`` of:
+    the articles of ``docs`` (as a search ranked them) by their words (``found``: the
+    lexicon's reading, at its lower weight); BM25 over every article of the index (``index``,
+    None for a generation without one); and, given ``fetch`` (title key → Documents), the
+    earlier questions' votes (``indexer.asked``; ``leave_out``: a question not consulted)."""
+    terms = article_rank.query_terms(q, user_dict, found)
+    ranked = article_rank.rank(terms, [outline(d).articles for d in docs], limit)
+    ours = [(docs[s.doc].doc_id, s.article.anchor) for s in ranked]
+    listed: list[fusion.Key] = []
+    if index is not None:
+        plain = {w: 1.0 for w in article_index.words(q, user_dict, query=True)}
+        listed = [(c.doc_id, c.anchor) for c in index.search(plain, fusion.INDEX_DEPTH)]
+    votes: dict[fusion.Key, float] = {}
+    if fetch is not None:
+        where = asked_file or asked.DEFAULT_ASKED
+        raw, added = recalled(q, docs, user_dict, fetch, where, leave_out)
+        every = [*docs, *added]
+        votes = {(every[i].doc_id, anchor): v for (i, anchor), v in raw.items()}
+    return fusion.fuse(ours, listed, votes, limit)
+
+
+def _answers(
+    fused: Sequence[fusion.Key],
+    docs: Sequence[Document],
+    get: Callable[[str], Document | None] | None,
+    terms: dict[str, float],
+) -> list[PageAnswer]:
+    """The first ``ANSWERS`` fused articles that can be shown: their document is on the page
+    or found by ``get``, and still holds the article."""
+    held = {d.doc_id: d for d in docs}
+    out: list[PageAnswer] = []
+    for doc_id, anchor in fused:
+        doc = held.get(doc_id) or (get(doc_id) if get is not None else None)
+        article = outline(doc).find(anchor) if doc is not None else None
+        if doc is not None and article is not None:
+            out.append(PageAnswer(doc_id, doc.title or "", _shown(article, terms)))
+        if len(out) == ANSWERS:
+            break
+    return out
 
 
 def _nothing(title: str) -> list[Document]:
@@ -139,58 +232,6 @@ def rank_articles(
         every += added
     arts = [outline(d).articles for d in every]
     return article_rank.rank(terms, arts, limit, votes=votes, ranked=len(docs)), every
-
-
-def recalled(
-    q: str,
-    docs: Sequence[Document],
-    user_dict: str | None,
-    fetch: Callable[[str], Sequence[Document]],
-    asked_file: Path = asked.DEFAULT_ASKED,
-    leave_out: str | None = None,
-) -> tuple[dict[tuple[int, str], float], list[Document]]:
-    """The earlier questions' votes for articles, keyed by (the document's place in ``docs``
-    then the documents added, anchor), and the documents added (voted for, not in ``docs``).
-    A voted law is found by its title: among ``docs``, else through ``fetch`` (title key →
-    the documents of the index with that title, read once per question and law). A vote
-    counts only where a document with that title holds the article's text."""
-    every, votes = list(docs), {}
-    held: dict[str, list[int]] = {}
-    for i, d in enumerate(docs):
-        held.setdefault(title_key(d.title or ""), []).append(i)
-    for answer, vote in neighbours(asked_file, user_dict).vote(q, skip=leave_out).items():
-        if answer.title not in held:
-            seen = {d.doc_id for d in every}
-            found = [d for d in fetch(answer.title) if d.doc_id not in seen]
-            held[answer.title] = list(range(len(every), len(every) + len(found)))
-            every += found
-        for i in held[answer.title]:
-            article = _holding(outline(every[i]).articles, answer)
-            if article is not None:
-                key = (i, article.anchor)
-                votes[key] = max(votes.get(key, 0.0), vote)
-    return votes, every[len(docs) :]
-
-
-def _holding(arts: Sequence[articles.Article], answer: asked.Answer) -> articles.Article | None:
-    """The article an earlier answer names: by its anchor if that one begins with the answer's
-    text, else the first that holds it (another version may number it differently)."""
-    same = [a for a in arts if a.anchor == answer.anchor]
-    for a in same + list(arts):
-        if answer.prefix in _WS.sub("", a.text):
-            return a
-    return None
-
-
-_WS = re.compile(r"\s+")
-
-
-@functools.cache
-def neighbours(path: Path, user_dict: str | None) -> asked.Neighbours:
-    """The earlier questions of ``path``, read once per process, matched by a question's words."""
-    return asked.Neighbours(
-        asked.load(path), lambda s: list(article_rank.query_terms(s, user_dict))
-    )
 
 
 _ASKS = re.compile(

@@ -245,6 +245,7 @@ class SearchPage:
     timing: Timing | None = None
     partial: bool = False  # the request's work budget ran out: hits and counts are incomplete
     expansions: list[Any] = field(default_factory=list)  # indexer.lexicon.Expansion read in q
+    answers: list[Any] = field(default_factory=list)  # indexer.answers.PageAnswer (questions)
 
     @property
     def pages(self) -> int:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import reindex
+from . import article_index, reindex
 from . import tasks as tasks_of
 from .config import Settings
 from .engine.backend import WhooshBackend
@@ -100,6 +100,7 @@ def _build(
         info = {**source, "rules": reindex.rules_fingerprint(settings)}
         with phases("write"):
             name, count = reindex.write(backend, plan, docs, manifest, force, info)
+            article_index.build_current(backend, name, settings.analysis.user_dict)
         meter.close()
         cache.record_run()
         run.update(cache_hits=cache.hits, cache_misses=cache.misses)

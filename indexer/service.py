@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import answers
+from . import answers, article_index, recall
 from .config import Settings
 from .engine import budget
 from .engine.choice import ServingBackend
@@ -37,7 +37,7 @@ class SearchService:
         from .segment import segmenter
 
         segmenter(self.settings.analysis.user_dict)
-        answers.neighbours(self.settings.asked, self.settings.analysis.user_dict)  # 1,234 questions
+        recall.neighbours(self.settings.asked, self.settings.analysis.user_dict)  # 1,234 questions
         self._warm = True
         try:
             self.backend.search(SearchRequest(size=1), facet_limit=1)
@@ -109,7 +109,11 @@ class SearchService:
         if request.sort == "relevance" and request.q:
             page.hits = current_versions_first(page.hits)
         answers.attach(
-            page, self.settings.analysis.user_dict, self.settings.lexicon, self.settings.asked
+            page,
+            self.settings.analysis.user_dict,
+            self.settings.lexicon,
+            self.settings.asked,
+            self._sources(request),
         )
         if page.timing is not None:
             self.timings.record(page.timing)
@@ -139,6 +143,18 @@ class SearchService:
 
     def get(self, doc_id: str) -> Document | None:
         return self.backend.get(doc_id)
+
+    def _sources(self, request: SearchRequest) -> answers.Sources:
+        """What a question's articles are found in besides its page (nothing for the rest)."""
+        if not answers.asks(request.q.strip()):
+            return answers.Sources()
+        return answers.Sources(self.article_index(), self.with_title, self.get)
+
+    def article_index(self) -> Any:
+        """The serving generation's index of every law's articles (``indexer.article_index``),
+        None for a generation built without one."""
+        name, _ = self.backend.readers.serving()
+        return article_index.load(Path(self.settings.index) / name) if name else None
 
     def with_title(self, key: str) -> list[Document]:
         """The documents of the index whose title folds to ``key`` (``textnorm.title_key``)."""

@@ -51,6 +51,7 @@ def page_json(page: SearchPage, url: DocUrl) -> dict[str, Any]:
         "relaxed": page.relaxed.to_json() if page.relaxed else None,
         "did_you_mean": page.did_you_mean,
         "expansions": [e.to_json() for e in page.expansions],  # everyday words read as terms
+        "answers": [a.to_json() for a in page.answers],  # a question's best articles (answers.py)
         "partial": page.partial,  # the work budget ran out: hits and counts are incomplete
         **({"timing": page.timing.to_json()} if req.explain and page.timing else {}),
     }

@@ -102,6 +102,13 @@ SCHEMAS: dict[str, Any] = {
                 "description": "everyday words also searched as official terms (expand=0: off)",
                 "items": obj({"lay": STR, "official": STRS}),
             },
+            "answers": {
+                "type": "array",
+                "description": "a question's best articles in any law of the index (page 1)",
+                "items": obj(
+                    {"doc_id": STR, "title": STR, "label": STR, "text": STR, "anchor": STR}
+                ),
+            },
             "partial": {"type": "boolean", "description": "the work budget ran out"},
             "timing": {"type": "object", "description": "ms per phase (explain=1 only)"},
         },

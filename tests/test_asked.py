@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import answers, articles, asked
+from indexer import answers, articles, asked, recall
 from indexer.errors import ConfigError
 from indexer.textnorm import title_key
 from tests.conftest import index_texts, require_shared
@@ -104,7 +104,7 @@ def test_an_answer_whose_text_the_document_no_longer_holds_gets_no_vote(
     _memory_file(gone, "某市不存在的条例", answers.outline(law))
     ud = law_service.settings.analysis.user_dict
     for memory in (path, gone):
-        votes, added = answers.recalled(NEW, [], ud, law_service.with_title, memory)
+        votes, added = recall.recalled(NEW, [], ud, law_service.with_title, memory)
         assert votes == {}
     assert added == []
 
@@ -176,7 +176,7 @@ def test_an_index_with_other_document_ids_still_gets_the_vote(tmp_path) -> None:
     bare.mkdir()
     other = SearchService(index_texts(bare, {"law.txt": NOTICE}))
     ud = other.settings.analysis.user_dict
-    assert answers.recalled(NEW, [], ud, other.with_title, path) == ({}, [])
+    assert recall.recalled(NEW, [], ud, other.with_title, path) == ({}, [])
 
 
 def test_a_question_only_loosely_like_an_earlier_one_gets_no_vote_past_the_gate(tmp_path) -> None:

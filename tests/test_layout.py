@@ -38,6 +38,9 @@ PURE_LOBBY = (
     "config",
     "articles",
     "article_rank",
+    "article_index",
+    "recall",
+    "fusion",
     "lexicon",
     "answers",
 )

@@ -25,7 +25,9 @@ PREFIX = "gen-"
 # Written after the marker (run facts, the staff report, and incremental.py's manifest, which
 # a full rebuild can only write once the backend sealed): not part of what is verified. The
 # manifest only plans the next run; one that cannot be read makes that run a full rebuild.
-UNSEALED = {MARKER, "meta.json", "report.csv", "manifest.json"}
+# ``articles/`` (indexer/article_index.py) is derived from the sealed documents by the build
+# door after the switch; a missing or unreadable one only leaves questions without it.
+UNSEALED = {MARKER, "meta.json", "report.csv", "manifest.json", "articles"}
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,8 @@ def _sealed_files(path: Path, top: bool = True) -> list[Path]:
     out = []
     for f in path.iterdir():
         if f.is_dir():
-            out += _sealed_files(f, False)
+            if _counts(f.name, top):
+                out += _sealed_files(f, False)
         elif _counts(f.name, top):
             out.append(f)
     return out

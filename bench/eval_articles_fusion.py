@@ -1,0 +1,187 @@
+"""Tuning the fusion of a question's three article lists (``indexer.fusion``) on STARD's train
+split (never dev): each list once per question, cached, then every setting scored from it.
+
+The lists: (a) ours — the search's first documents, their articles by their words
+(``answers.rank_articles`` without the memory); (b) BM25 over every article of the index
+(``indexer.article_index``, the generation's own); (c) the memory's vote (``indexer.asked``),
+each question leaving itself out. Reported: each list alone, the fusion by reciprocal rank
+(the memory by its rank, or its vote added as a score as ``indexer.fusion`` adds it) under a
+grid of weights, with and without the gate (a voted law counts only when the law is
+among the candidates of (a) or (b)), for all questions and split by whether another train
+question shares a judged article (the memory can only help those).
+
+    .venv/bin/python bench/eval_articles_fusion.py --ours-index DIR --work DIR [--sample 400]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import itertools
+import pickle
+import random
+import sys
+import time
+from pathlib import Path
+
+from eval_data import DEFAULT_JSONL, DEFAULT_STARD, REPO
+
+METRICS = ("R@10", "R@100", "MRR@10")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--jsonl", type=Path, default=DEFAULT_JSONL, help="corpus docs.jsonl.gz")
+    ap.add_argument("--stard", type=Path, default=DEFAULT_STARD, help="STARD folder")
+    ap.add_argument("--split", choices=("dev", "train"), default="train", help="questions scored")
+    ap.add_argument("--sample", type=int, default=400, help="seeded sample of the split (0: all)")
+    ap.add_argument("--docs", type=int, default=30, help="documents ours reads articles from")
+    ap.add_argument("--ours-index", type=Path, required=True, help="xxgk index (only read)")
+    ap.add_argument("--work", type=Path, required=True, help="where the lists are cached")
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from eval_article_data import load_corpus, load_queries, split_ids
+
+    args = parse_args(argv)
+    t0 = time.perf_counter()
+    corpus = load_corpus(args.jsonl)
+    queries, dev = load_queries(args.stard, corpus), split_ids()
+    train = [q for q in queries if q.qid not in dev]
+    chosen = [q for q in queries if (q.qid in dev) == (args.split == "dev")]
+    if args.sample and args.sample < len(chosen):
+        chosen = sorted(random.Random(5).sample(chosen, args.sample), key=lambda q: q.qid)
+    lists = _lists(args, chosen)
+    shared = {
+        q.qid: any(o.qid != q.qid and set(o.targets) & set(q.targets) for o in train)
+        for q in chosen
+    }
+    _report(chosen, lists, shared)
+    print(f"\ntotal wall time {time.perf_counter() - t0:.0f} s")
+
+
+def _lists(args, chosen) -> dict:
+    path = args.work / f"fusion-{args.split}-{args.sample}-{args.docs}.pkl.gz"
+    if path.is_file():
+        with gzip.open(path, "rb") as fh:
+            return pickle.load(fh)
+    from indexer import answers, article_index, article_rank, fusion, lexicon, recall
+    from indexer.config import Settings
+    from indexer.service import SearchService
+    from indexer.textnorm import title_key
+
+    settings = Settings.load(environ={"XXGK_REQUEST_BUDGET_MS": "0"}, index=args.ours_index)
+    service, ud = SearchService(settings), settings.analysis.user_dict
+    index = service.article_index()
+    out = {}
+    for n, q in enumerate(chosen):
+        skip = q.text if args.split == "train" else None
+        req = service.request({"q": [q.text], "size": [str(args.docs)]})
+        docs = [h.doc for h in service.search(req).hits]
+        ranked, every = answers.rank_articles(q.text, docs, ud, True, 100, None)
+        a = [(every[s.doc].doc_id, s.article.anchor) for s in ranked]
+        cur, every2 = answers.rank_articles(
+            q.text, docs, ud, True, 100, service.with_title, leave_out=skip
+        )
+        votes, added = recall.recalled(q.text, docs, ud, service.with_title, leave_out=skip)
+        alld = docs + added
+        c = sorted(
+            (
+                (alld[i].doc_id, title_key(alld[i].title or ""), anchor, v)
+                for (i, anchor), v in votes.items()
+            ),
+            key=lambda t: -t[3],
+        )
+        words = {w: 1.0 for w in article_index.words(q.text, ud, query=True)}
+        found = lexicon.expand(q.text)
+        lex = dict(words)
+        for e in found:
+            for t in e.official:
+                lex.setdefault(t, article_rank.EXPANSION_WEIGHT)
+        out[q.qid] = {
+            "a": a,
+            "a_titles": [title_key(d.title or "") for d in docs],
+            "cur": [(every2[s.doc].doc_id, s.article.anchor) for s in cur],
+            "c": c,
+            "b": [(x.doc_id, x.title, x.anchor) for x in index.search(words, fusion.INDEX_DEPTH)],
+            "b_lex": [(x.doc_id, x.title, x.anchor) for x in index.search(lex, fusion.INDEX_DEPTH)],
+        }
+        if n % 50 == 0:
+            print(
+                f"listed {n}/{len(chosen)} {time.perf_counter():.0f}", file=sys.stderr, flush=True
+            )
+    args.work.mkdir(parents=True, exist_ok=True)
+    with gzip.open(path, "wb", compresslevel=1) as fh:
+        pickle.dump(out, fh, pickle.HIGHEST_PROTOCOL)
+    return out
+
+
+def fuse(
+    entry: dict,
+    weights: tuple[float, float, float],
+    k: float,
+    vote: str = "score",
+    gate: str = "none",
+) -> list[tuple[str, str]]:
+    """Reciprocal-rank fusion of (a) and (b); the memory (c) by rank too (``vote="rank"``) or
+    its vote added as a score (``"score"``, as ``indexer.fusion`` does). ``gate``: "law" — a
+    vote counts only for a law among the candidates of (a) or (b); "article" — only for an
+    article in (a) or (b)."""
+    wa, wb, wc = weights
+    score: dict[tuple[str, str], float] = {}
+    for r, key in enumerate(entry["a"]):
+        score[key] = score.get(key, 0.0) + wa / (k + r + 1)
+    for r, (d, _, anchor) in enumerate(entry["b"]):
+        score[(d, anchor)] = score.get((d, anchor), 0.0) + wb / (k + r + 1)
+    laws = set(entry["a_titles"]) | {t for _, t, _ in entry["b"]}
+    keys = set(score)
+    for r, (d, title, anchor, v) in enumerate(entry["c"]):
+        if (gate == "law" and title not in laws) or (gate == "article" and (d, anchor) not in keys):
+            continue
+        add = wc * v if vote == "score" else wc / (k + r + 1)
+        score[(d, anchor)] = score.get((d, anchor), 0.0) + add
+    return sorted(score, key=lambda s: -score[s])[:100]
+
+
+GRID = {
+    "rank": itertools.product(((1, 1, 0), (1, 1, 1), (0.5, 1.5, 2)), (5.0, 20.0, 60.0)),
+    "score": itertools.product(((1, 1, 0.4), (1, 1, 0.6), (1, 1, 0.8), (1, 1, 1)), (1.0, 5.0)),
+}
+
+
+def _report(chosen, lists, shared) -> None:
+    from eval_article_data import score
+
+    parts = {
+        "all": chosen,
+        "shared": [q for q in chosen if shared[q.qid]],
+        "unshared": [q for q in chosen if not shared[q.qid]],
+    }
+
+    def mean(f, some, m):
+        return sum(score(f(lists[q.qid]), q)[m] for q in some) / (len(some) or 1)
+
+    systems = {
+        "ours before (words + vote)": lambda e: e["cur"],
+        "(a) ours, no memory": lambda e: e["a"],
+        "(b) article index": lambda e: [(d, a) for d, _, a in e["b"][:100]],
+        "(b) article index + lexicon": lambda e: [(d, a) for d, _, a in e["b_lex"][:100]],
+        "(c) memory": lambda e: [(d, a) for d, _, a, _ in e["c"][:100]],
+    }
+    for vote, grid in GRID.items():
+        for weights, k in grid:
+            for gate in ("none", "law", "article"):
+                name = f"fused, memory by {vote}, weights {weights}, K {k}, gate {gate}"
+                systems[name] = functools.partial(fuse, weights=weights, k=k, vote=vote, gate=gate)
+    head = " | ".join(f"{p} {m}" for p in parts for m in METRICS)
+    print(f"| system | {head} |\n" + "|---" * (1 + len(parts) * len(METRICS)) + "|")
+    for name, f in systems.items():
+        vals = " | ".join(f"{mean(f, some, m):.4f}" for some in parts.values() for m in METRICS)
+        print(f"| {name} | {vals} |", flush=True)
+
+
+if __name__ == "__main__":
+    sys.path[:0] = [str(REPO), str(Path(__file__).parent)]
+    main()
