@@ -59,6 +59,25 @@ def words(text: str, user_dict: str | None, query: bool = False) -> list[str]:
     return [w for w in cut(fold_chars(text)) if _WORD.search(w)]
 
 
+def after_switch(backend: Any, name: str, count: int, settings: Any) -> str | None:
+    """The build door's step after the switch: the new generation's article index, in one
+    process; a warning instead when it fails (the generation is live: questions then go
+    without it, the run does not fail) or when the collection is above
+    ``XXGK_ARTICLE_INDEX_MAX_DOCS`` (its CPU, about 1 ms a document, and memory skipped)."""
+    if not 0 < count <= settings.article_index_max_docs:
+        limit = settings.article_index_max_docs
+        return (
+            f"条文索引未建：{count} 份文件超过 XXGK_ARTICLE_INDEX_MAX_DOCS ({limit})"
+            if count
+            else None
+        )
+    try:
+        build_current(backend, name, settings.analysis.user_dict)
+    except Exception as exc:  # noqa: BLE001 - the generation is live; this only adds to it
+        return f"条文索引未建 (article index not built): {exc}"[:300]
+    return None
+
+
 def build_current(backend: Any, name: str, user_dict: str | None) -> int:
     """The article index of generation ``name``, just made current by the build door: its
     documents read back from ``backend`` (either engine), so an update's carried ones count."""

@@ -39,6 +39,13 @@ class Settings:
     )
     host: str = field(default="127.0.0.1", metadata={"help": "address the server listens on"})
     port: int = field(default=8000, metadata={"help": "port the server listens on"})
+    article_index_max_docs: int = field(
+        default=200_000,
+        metadata={
+            "help": "build a generation's index of every law's articles (questions' deeper "
+            "candidates, about 1 ms of CPU per document) up to this many documents; 0: never"
+        },
+    )
     threads: int = field(default=8, metadata={"help": "worker threads per server process"})
     user_dict: Path = field(
         default=PACKAGE_DATA / "userdict.txt",

@@ -10,7 +10,6 @@ attachments (附件) wait for each other so that they can be linked before they 
 
 from __future__ import annotations
 
-import csv
 import functools
 import os
 import time
@@ -35,7 +34,7 @@ from .ingest.topics import assign_topics, catalogue
 from .ingest.workers import Crashed, Limits, run_isolated
 from .models import Document, Extracted, SourceFile
 from .progress import Phases, Progress
-from .run_report import Failure, Report
+from .run_report import Failure, Report, write_report_csv
 from .segment import PreTokenized, segmenter
 
 _CACHE_BATCH = 32  # extractions stored per transaction
@@ -100,7 +99,9 @@ def _build(
         info = {**source, "rules": reindex.rules_fingerprint(settings)}
         with phases("write"):
             name, count = reindex.write(backend, plan, docs, manifest, force, info)
-            article_index.build_current(backend, name, settings.analysis.user_dict)
+        with phases("articles"):
+            warning = article_index.after_switch(backend, name, count, settings)
+            report.warnings.extend([warning] if warning else [])
         meter.close()
         cache.record_run()
         run.update(cache_hits=cache.hits, cache_misses=cache.misses)
@@ -110,21 +111,6 @@ def _build(
     backend.update_meta(name, {"report": report.to_json(), reindex.HISTORY: history})
     write_report_csv(backend.root / name / "report.csv", report)
     return report
-
-
-def write_report_csv(path: Path, report: Report) -> None:
-    """The per-file report for staff, beside the index: opens in Excel/WPS (UTF-8 with BOM)."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        out = csv.writer(fh)
-        out.writerow(["path", "kind", "reason"])
-        out.writerows(map(_cells, ([f.path, f.kind, f.reason] for f in report.failures)))
-        out.writerows(_cells(["", "warning", w]) for w in report.warnings)
-
-
-def _cells(row: list[str]) -> list[str]:
-    """File names and reasons as text, never formulas: Excel and WPS run a cell that starts
-    with = + - @ (or a tab/CR before one), so such a cell gets a leading ' (OWASP's advice)."""
-    return ["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in row]
 
 
 def _run(

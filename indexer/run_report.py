@@ -5,7 +5,9 @@ module because only the build door, the reindex plan and the CLI use it; the sea
 
 from __future__ import annotations
 
+import csv
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .models import SKIPPED_KINDS
@@ -72,3 +74,18 @@ def reason_group(reason: str) -> str:
     """A failure reason without its file-specific detail ("damaged PDF (…)" → "damaged PDF"),
     so that a summary counts alike failures together."""
     return reason.split(" (", 1)[0]
+
+
+def write_report_csv(path: Path, report: Report) -> None:
+    """The per-file report for staff, beside the index: opens in Excel/WPS (UTF-8 with BOM)."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(["path", "kind", "reason"])
+        out.writerows(map(_cells, ([f.path, f.kind, f.reason] for f in report.failures)))
+        out.writerows(_cells(["", "warning", w]) for w in report.warnings)
+
+
+def _cells(row: list[str]) -> list[str]:
+    """File names and reasons as text, never formulas: Excel and WPS run a cell that starts
+    with = + - @ (or a tab/CR before one), so such a cell gets a leading ' (OWASP's advice)."""
+    return ["'" + c if c[:1] in ("=", "+", "-", "@", "\t", "\r") else c for c in row]
