@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale browser-deps ingest-deps bench-ocr bench-engines bench-segment bench-export eval-articles clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale bench-build-timeline browser-deps ingest-deps bench-ocr bench-engines bench-segment bench-export eval-articles clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -78,6 +78,12 @@ N ?= 100000
 ENGINE ?= whoosh
 bench-scale: $(STAMP)
 	$(PY) bench/scale.py --n $(N) --engine $(ENGINE) $(ARGS)
+
+## bench-build-timeline: where a Whoosh build's memory grows: every process's RSS twice a second
+## beside the build's marked steps, for N generated documents (default 10000 here: ARGS sets
+## --code OLD, --trace STEP, --probe)
+bench-build-timeline: $(STAMP)
+	$(PY) bench/build_timeline.py --n $(if $(filter command line,$(origin N)),$(N),10000) $(ARGS)
 
 ## eval: nDCG@10 / MRR / recall@100 of ours vs the baseline and BM25 (judged set + STARD)
 eval: $(STAMP)
