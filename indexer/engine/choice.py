@@ -40,7 +40,7 @@ class ServingBackend:
     below (``root``, ``readers`` …) are the settings' engine's."""
 
     CALLS = frozenset(
-        "search get all_ids related resolve_citations cited_by vocabulary health".split()
+        "search get all_ids related resolve_citations cited_by vocabulary health with_title".split()
     )
 
     def __init__(self, settings: Settings) -> None:
