@@ -63,7 +63,8 @@ def after_switch(backend: Any, name: str, count: int, settings: Any) -> str | No
     """The build door's step after the switch: the new generation's article index, in one
     process; a warning instead when it fails (the generation is live: questions then go
     without it, the run does not fail) or when the collection is above
-    ``XXGK_ARTICLE_INDEX_MAX_DOCS`` (its CPU, about 1 ms a document, and memory skipped)."""
+    ``XXGK_ARTICLE_INDEX_MAX_DOCS`` (100,000 generated documents: 89 s, +0.6 GB at the build's
+    peak, +130 MB in the server)."""
     if not 0 < count <= settings.article_index_max_docs:
         limit = settings.article_index_max_docs
         return (

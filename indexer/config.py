@@ -40,7 +40,7 @@ class Settings:
     host: str = field(default="127.0.0.1", metadata={"help": "address the server listens on"})
     port: int = field(default=8000, metadata={"help": "port the server listens on"})
     article_index_max_docs: int = field(
-        default=200_000,
+        default=50_000,
         metadata={
             "help": "build a generation's index of every law's articles (questions' deeper "
             "candidates, about 1 ms of CPU per document) up to this many documents; 0: never"

@@ -139,3 +139,14 @@ def test_a_question_page_shows_its_best_articles_first_escaped_and_linked(law_se
     assert second["answers"] == []
     keywords = client.get("/api/search", query_string={"q": "租赁"}).get_json()
     assert keywords["answers"] == []  # keywords are not a question
+
+
+def test_above_the_limit_the_run_warns_and_writes_none(tmp_path) -> None:
+    settings = index_texts(tmp_path, {"a.txt": LAW_A})
+    (settings.docs / "b.txt").write_text(LAW_B, encoding="utf-8")
+    report = build(settings.replace(article_index_max_docs=1), full=True)
+    assert any("XXGK_ARTICLE_INDEX_MAX_DOCS" in w for w in report.warnings)
+    service = SearchService(settings)
+    assert report.indexed == 2 and service.article_index() is None
+    page = service.search(service.request({"q": ["单位拖欠劳动报酬怎么办"]}))
+    assert page.hits[0].articles[0].label == "第二条"
