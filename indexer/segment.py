@@ -31,7 +31,7 @@ from pathlib import Path
 import jieba
 
 from .fastcut import fast_cutter
-from .textnorm import compact, find_doc_numbers, find_order_numbers, fold_chars
+from .textnorm import find_doc_numbers, find_order_numbers, fold_chars
 
 _WORD_RE = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -281,31 +281,3 @@ def _doc_number_tokens(
         pos = next((p for _, p, s, e in tokens if e > m.start), 0)
         for variant in m.variants():
             yield variant, pos, m.start, m.end
-
-
-def char_grams(text: str) -> list[str]:
-    """The character field's tokens; token ``k`` sits at position ``k // 2`` of ``compact(text)``.
-
-    Lucene's CJK bigrams, carried over every character: each character with its successor, so
-    a quoted fragment of n ≥ 2 characters is the phrase of its n − 1 bigrams and matches where
-    the text holds it, wherever the cut fell (mid-word, inside a number or a Latin word, across
-    punctuation). Each character also stands alone (a unigram at the same position), so a
-    one-character quote is one term and the last character of a text is not lost (300 shared
-    documents: index 43.7 MB with bigrams alone, 48.6 MB with unigrams too, 12.0 MB with neither;
-    a prefix query over bigrams instead would union thousands of terms for 的). Cheap enough
-    (one slice per character) that the writer computes it; workers need not pre-compute it.
-    """
-    s = compact(text)
-    out: list[str] = []
-    for i, ch in enumerate(s):
-        out.append(ch)
-        out.append(s[i : i + 2])
-    if s:
-        out.pop()  # the last "bigram" is the last character again
-    return out
-
-
-def fragment_grams(text: str) -> list[str]:
-    """A quoted fragment as the terms it must match in order: its bigrams, or one unigram."""
-    s = compact(text)
-    return [s] if len(s) == 1 else [s[i : i + 2] for i in range(len(s) - 1)]

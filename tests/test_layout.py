@@ -27,6 +27,7 @@ INDEXER = REPO / "indexer"
 PURE_LOBBY = (
     "textnorm",
     "segment",
+    "char_grams",
     "fastcut",
     "citations",
     "validity",

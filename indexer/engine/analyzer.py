@@ -12,8 +12,9 @@ from pathlib import Path
 
 from whoosh.analysis import Composable, Token
 
+from ..char_grams import char_grams, fragment_grams
 from ..config import Analysis
-from ..segment import PreTokenized, char_grams, fragment_grams, tokenize_text
+from ..segment import PreTokenized, tokenize_text
 from ..textnorm import fold_chars
 
 #: A user-dictionary path named by an opened index that no longer exists → this program's.
@@ -88,7 +89,7 @@ class ChineseAnalyzer(Composable):
 
 
 class CharGramAnalyzer(Composable):
-    """Whoosh analyzer of the character field (``segment.char_grams``): at index time a unigram
+    """Whoosh analyzer of the character field (``char_grams.char_grams``): at index time a unigram
     and a bigram per position; a query is the fragment's bigrams at consecutive positions."""
 
     def __eq__(self, other: object) -> bool:

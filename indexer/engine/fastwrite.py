@@ -29,7 +29,8 @@ from typing import Any
 
 from whoosh import formats, writing
 
-from ..segment import PreTokenized, char_grams
+from ..char_grams import char_grams
+from ..segment import PreTokenized
 from .analyzer import CharGramAnalyzer, ChineseAnalyzer
 
 #: Postings per marshalled list: large enough that the per-call cost vanishes, small enough
@@ -89,7 +90,7 @@ def _flush_segment(self: Any) -> None:
 
 def _word_values(self: Any, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[tuple]:
     """``Positions.word_values`` without a Token object per token for our two analyzers' index
-    mode: the character field's grams (``segment.char_grams``, 77 % of a generated document's
+    mode: the character field's grams (``char_grams.char_grams``, 77 % of a generated document's
     postings) and the words a worker pre-tokenised. The same (term, count, weight, positions)
     in the same order; a term seen once in a document (most grams) encodes from a cache."""
     if kwargs.get("mode") != "index" or kwargs.get("start_pos"):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from whoosh import query
 
-from ..segment import fragment_grams
+from ..char_grams import fragment_grams
 from .query_text import placeholder_index
 from .questions import is_plain
 from .schema import GRAMS
