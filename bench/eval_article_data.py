@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -100,6 +101,18 @@ def judged_docs(stard: Path) -> dict[int, dict[str, int]]:
 def split_ids(path: Path = DEFAULT_SPLIT) -> set[int]:
     """The published dev split (query ids); every other query is train."""
     return set(json.loads(path.read_text(encoding="utf-8"))["dev"])
+
+
+def split_questions(
+    queries: list[ArticleQuery], split: str, sample: int = 0
+) -> tuple[list[ArticleQuery], list[ArticleQuery]]:
+    """(train, the questions scored): ``split``'s questions, or a seeded sample of them."""
+    dev = split_ids()
+    train = [q for q in queries if q.qid not in dev]
+    chosen = [q for q in queries if (q.qid in dev) == (split == "dev")]
+    if sample and sample < len(chosen):
+        chosen = sorted(random.Random(5).sample(chosen, sample), key=lambda q: q.qid)
+    return train, chosen
 
 
 def score(ranked: list[tuple[str, str]], q: ArticleQuery) -> dict[str, float]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
 import tempfile
 import time
@@ -55,7 +54,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from eval_article_data import judged_docs, load_corpus, load_queries, score, split_ids
+    from eval_article_data import judged_docs, load_corpus, load_queries, score, split_questions
     from eval_article_systems import Bm25Articles, OursArticles, PriorArticles
     from eval_metrics import ndcg
 
@@ -66,11 +65,8 @@ def main(argv: list[str] | None = None) -> None:
     corpus = load_corpus(args.jsonl)
     units = corpus.units()
     queries = load_queries(args.stard, corpus)
-    dev, judged = split_ids(), judged_docs(args.stard)
-    train = [q for q in queries if q.qid not in dev]
-    chosen = [q for q in queries if (q.qid in dev) == (args.split == "dev")]
-    if args.sample:
-        chosen = sorted(random.Random(5).sample(chosen, args.sample), key=lambda q: q.qid)
+    judged = judged_docs(args.stard)
+    train, chosen = split_questions(queries, args.split, args.sample)
     print(
         f"{len(units)} articles in {len(corpus.outlines)} documents; {len(queries)} questions "
         f"with judged articles ({len(train)} train); scoring {len(chosen)} {args.split}",

@@ -20,7 +20,6 @@ import functools
 import gzip
 import itertools
 import pickle
-import random
 import sys
 import time
 from pathlib import Path
@@ -43,16 +42,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from eval_article_data import load_corpus, load_queries, split_ids
+    from eval_article_data import load_corpus, load_queries, split_questions
 
     args = parse_args(argv)
     t0 = time.perf_counter()
     corpus = load_corpus(args.jsonl)
-    queries, dev = load_queries(args.stard, corpus), split_ids()
-    train = [q for q in queries if q.qid not in dev]
-    chosen = [q for q in queries if (q.qid in dev) == (args.split == "dev")]
-    if args.sample and args.sample < len(chosen):
-        chosen = sorted(random.Random(5).sample(chosen, args.sample), key=lambda q: q.qid)
+    queries = load_queries(args.stard, corpus)
+    train, chosen = split_questions(queries, args.split, args.sample)
     lists = _lists(args, chosen)
     shared = {
         q.qid: any(o.qid != q.qid and set(o.targets) & set(q.targets) for o in train)

@@ -14,7 +14,6 @@ once with the chosen gate.
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import time
 from pathlib import Path
@@ -38,7 +37,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    from eval_article_data import load_corpus, load_queries, score, split_ids
+    from eval_article_data import load_corpus, load_queries, score, split_questions
     from eval_article_systems import Bm25Articles
 
     from indexer import answers, asked
@@ -48,11 +47,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
     t0 = time.perf_counter()
     corpus = load_corpus(args.jsonl)
-    queries, dev = load_queries(args.stard, corpus), split_ids()
-    train = [q for q in queries if q.qid not in dev]
-    chosen = [q for q in queries if (q.qid in dev) == (args.split == "dev")]
-    if args.sample and args.sample < len(chosen):
-        chosen = sorted(random.Random(5).sample(chosen, args.sample), key=lambda q: q.qid)
+    queries = load_queries(args.stard, corpus)
+    train, chosen = split_questions(queries, args.split, args.sample)
     args.work.mkdir(parents=True, exist_ok=True)
     bm25 = Bm25Articles(corpus.units(), corpus, args.work / "bm25-articles.pkl.gz")
     settings = Settings.load(environ={"XXGK_REQUEST_BUDGET_MS": "0"}, index=args.ours_index)
