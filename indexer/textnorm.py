@@ -7,10 +7,13 @@ length so that token offsets (highlighting) still point into the stored original
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+
+from .charmap import CharMap
 
 # Every bracket pair seen around the year of a 发文字号, mapped to the standard 〔〕.
 _OPEN = "〔[［(（【﹝〖{｛⁅〘"
@@ -75,11 +78,12 @@ class _Identity(dict):
 
 
 _T2S = _Identity(_load_t2s())
+_T2S_MAP = CharMap(_T2S)
 
 
 def to_simplified(text: str) -> str:
     """Traditional characters folded to simplified, character by character (length kept)."""
-    return text.translate(_T2S)
+    return _T2S_MAP(text)
 
 
 def fold_char(ch: str) -> str:
@@ -104,11 +108,12 @@ class _FoldTable(dict):
 
 
 _FOLD = _FoldTable()
+_FOLD_MAP = CharMap(_FOLD)
 
 
 def fold_chars(text: str) -> str:
     """Length-preserving normalisation used by the analyzer (offsets stay valid)."""
-    return text.translate(_FOLD)
+    return _FOLD_MAP(text)
 
 
 _SPACE_RE = re.compile(r"\s+")
@@ -225,8 +230,10 @@ def find_doc_numbers(text: str) -> list[DocNumberMatch]:
 _KEY_DROP = re.compile(r"[\W_]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def title_key(text: str) -> str:
-    """A title reduced to its folded letters and digits: the exact-title lookup key."""
+    """A title reduced to its folded letters and digits: the exact-title lookup key. Cached:
+    the build asks it of each title about seven times (columns, manifest, citations, passes)."""
     return _KEY_DROP.sub("", fold_chars(normalize(text)))
 
 
