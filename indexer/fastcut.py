@@ -53,7 +53,7 @@ def fast_cutter(user_dict: str | None) -> Callable[[str], Iterable[str]]:
 #: and "github.com" come out as one word there and several in jieba (155 of 5,839 shared
 #: documents differed while only ``+#&_%-`` went to jieba). A block with any such character
 #: is cut by jieba.
-_UNLIKE = re.compile(r"[^\u4e00-\u9fd5]")
+_UNLIKE = re.compile(r"[^\u4e00-\u9fd50-9.]|(?<![0-9])\.|\.(?![\u4e00-\u9fd5])")
 
 
 def cut(
