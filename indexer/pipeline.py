@@ -33,9 +33,10 @@ from .ingest.metadata import describe
 from .ingest.topics import assign_topics, catalogue
 from .ingest.workers import Crashed, Limits, run_isolated
 from .models import Document, Extracted, SourceFile
+from .pretokenized import PreTokenized
 from .progress import Phases, Progress
 from .run_report import Failure, Report, write_report_csv
-from .segment import PreTokenized, segmenter
+from .segment import segmenter
 
 _CACHE_BATCH = 32  # extractions stored per transaction
 _JSONL_KNOWN = set("id title body department doc_number date doc_type topic validity".split())

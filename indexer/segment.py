@@ -24,7 +24,6 @@ import functools
 import hashlib
 import logging
 import re
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -94,47 +93,6 @@ def dict_fingerprint(user_dict: str | None) -> str:
     return h.hexdigest()[:16]
 
 
-class PreTokenized(str):
-    """A field value whose tokens were computed in another process (an extraction worker).
-
-    It is the original text everywhere else; the analyzer replays its tokens instead of running
-    jieba again in the writer process. Tokens travel packed (one string, one int array) because
-    pickling millions of small tuples between processes costs more than segmenting.
-    """
-
-    words: str
-    nums: bytes
-
-    def __new__(cls, text: str, words: str, nums: bytes) -> PreTokenized:
-        obj = super().__new__(cls, text)
-        obj.words, obj.nums = words, nums
-        return obj
-
-    @classmethod
-    def of(cls, text: str, user_dict: str | None, positions: bool = True) -> PreTokenized:
-        """``positions=False``: the words alone, for an engine that indexes no positions
-        (tantivy's word fields): packing them cost a tenth of a worker's segmentation."""
-        tokens = tokenize_text(text, user_dict)
-        words = "\x00".join(t for t, _, _, _ in tokens)
-        if not positions:
-            return cls(text, words, b"")
-        nums = array("i", [n for _, p, s, e in tokens for n in (p, s, e)])
-        return cls(text, words, nums.tobytes())
-
-    def tokens(self) -> Iterator[tuple[str, int, int, int]]:
-        if not self.words and not self.nums:
-            return iter(())
-        if not self.nums:
-            raise ValueError("these tokens were packed without positions (positions=False)")
-        nums = array("i")
-        nums.frombytes(self.nums)
-        words = self.words.split("\x00")
-        return ((w, nums[3 * i], nums[3 * i + 1], nums[3 * i + 2]) for i, w in enumerate(words))
-
-    def __reduce__(self):
-        return (PreTokenized, (str(self), self.words, self.nums))
-
-
 def tokenize_text(
     text: str, user_dict: str | None, query: bool = False, *, pure: bool = False
 ) -> tuple[tuple[str, int, int, int], ...]:
@@ -179,6 +137,33 @@ def tokenize_text(
     if not query:
         out.extend(_doc_number_tokens(folded, out))
     return tuple(out)
+
+
+def index_words(text: str, user_dict: str | None) -> list[str]:
+    """The words of ``tokenize_text(text, user_dict)`` in the same order, without positions or
+    offsets: what an engine that keeps no positions indexes (tantivy's word fields). The loop
+    above spent as much as jieba-rs cutting; this one does only what changes the words (a
+    number's unit, the words inside a long word, 发文字号). Held to it by
+    ``tests/test_index_words.py``."""
+    folded = fold_chars(text)
+    tk = segmenter(user_dict)
+    words = _cut(fast_cutter(user_dict), folded)
+    out: list[str] = []
+    add, kinds, last = out.append, _KINDS, len(words) - 1
+    for i, word in enumerate(words):
+        kind = kinds.get(word) or _kind_of(word)
+        if kind is _PLAIN:
+            add(word)
+        elif kind is _LONG_HAN:
+            add(word)
+            out.extend(sub for sub, _, _ in _sub_words(tk, word))
+        elif kind is _NUMBER:
+            add(word)
+            if i < last and _CJK_RE.match(words[i + 1]):  # the cut spells ``folded`` whole
+                add(word + words[i + 1][0])
+    if "号" in folded:
+        out.extend(v for m in _numbers_in(folded) for v in m.variants())
+    return out
 
 
 #: What the loop above asks of a word, asked once per distinct word (``_kind_of``): a word
@@ -277,7 +262,11 @@ def _doc_number_tokens(
     """One exact token per 发文字号 (and per tail of its code), at its first word's position."""
     if "号" not in folded:
         return
-    for m in [*find_doc_numbers(folded), *find_order_numbers(folded)]:
+    for m in _numbers_in(folded):
         pos = next((p for _, p, s, e in tokens if e > m.start), 0)
         for variant in m.variants():
             yield variant, pos, m.start, m.end
+
+
+def _numbers_in(folded: str) -> list:
+    return [*find_doc_numbers(folded), *find_order_numbers(folded)]

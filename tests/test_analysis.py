@@ -10,7 +10,8 @@ from whoosh.qparser import QueryParser
 
 from indexer.engine.analyzer import analyzer_for
 from indexer.engine.schema import build_schema
-from indexer.segment import PreTokenized, read_user_dict, tokenize_text
+from indexer.pretokenized import PreTokenized
+from indexer.segment import read_user_dict, tokenize_text
 
 from .conftest import ANALYSIS, USER_DICT
 

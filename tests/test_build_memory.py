@@ -36,7 +36,7 @@ from scale_corpus import generate
 from indexer.engine.backend import WhooshBackend
 from indexer.engine.records import title_index_text
 from indexer.pipeline import _from_record
-from indexer.segment import PreTokenized
+from indexer.pretokenized import PreTokenized
 from tests.conftest import ANALYSIS
 
 docs = [_from_record(rec)[0] for rec in generate(140, seed=3).docs]

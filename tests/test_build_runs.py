@@ -56,7 +56,7 @@ def documents():
     """Generated documents as a worker hands them over: title and body pre-tokenised."""
     from indexer.engine.records import title_index_text, to_fields
     from indexer.pipeline import _from_record
-    from indexer.segment import PreTokenized
+    from indexer.pretokenized import PreTokenized
 
     docs = [_from_record(rec)[0] for rec in generate(40, seed=5).docs]
     for doc in docs:

@@ -28,6 +28,8 @@ PURE_LOBBY = (
     "textnorm",
     "segment",
     "char_grams",
+    "pretokenized",
+    "charmap",
     "fastcut",
     "citations",
     "validity",

@@ -14,7 +14,8 @@ from whoosh.analysis import Composable, Token
 
 from ..char_grams import char_grams, fragment_grams
 from ..config import Analysis
-from ..segment import PreTokenized, tokenize_text
+from ..pretokenized import PreTokenized
+from ..segment import tokenize_text
 from ..textnorm import fold_chars
 
 #: A user-dictionary path named by an opened index that no longer exists → this program's.

@@ -30,7 +30,7 @@ from typing import Any
 from whoosh import formats, writing
 
 from ..char_grams import char_grams
-from ..segment import PreTokenized
+from ..pretokenized import PreTokenized
 from .analyzer import CharGramAnalyzer, ChineseAnalyzer
 
 #: Postings per marshalled list: large enough that the per-call cost vanishes, small enough

@@ -32,7 +32,8 @@ import numpy as np
 import tantivy
 
 from ..models import Document
-from ..segment import PreTokenized, tokenize_text
+from ..pretokenized import PreTokenized
+from ..segment import tokenize_text
 from ..textnorm import compact, title_key
 from .records import from_stored, grams_text, index_keys, title_index_text, to_fields
 
