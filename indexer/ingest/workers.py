@@ -114,10 +114,9 @@ def run_isolated(
     next_out, queued, exhausted, failed_starts = 0, 0, False, 0
     try:
         while True:
-            while next_out in results:  # hand back, in order, before handing out more
-                yield waiting.pop(next_out), results.pop(next_out)
-                next_out += 1
-            for w in pool:  # hand out work, at most `window` tasks ahead of the oldest
+            # Hand out work before handing back: a worker whose result just came in starts its
+            # next task while the caller writes that result, instead of waiting for it.
+            for w in pool:  # at most `window` tasks ahead of the oldest not handed back
                 if w.ready and w.task is None and not exhausted and queued - next_out < window:
                     item = next(source, None)
                     if item is None:
@@ -127,8 +126,14 @@ def run_isolated(
                     queued += 1
                     w.task, w.deadline = item[0], time.monotonic() + limits.timeout_s
                     w.conn.send(item)
+            handed_back = next_out
+            while next_out in results:  # hand back, in order
+                yield waiting.pop(next_out), results.pop(next_out)
+                next_out += 1
             if exhausted and next_out == queued:
                 return
+            if next_out > handed_back:
+                continue  # the window moved on: more work may go out before waiting
             busy = [w.deadline for w in pool if w.task is not None]
             timeout = max(0.0, min(busy) - time.monotonic()) if busy else _POLL_S
             wait([w.conn for w in pool] + [w.proc.sentinel for w in pool], timeout)
