@@ -9,7 +9,8 @@ ideographs), which changes how such characters are grouped. So only the part tha
 algorithm is handed over: jieba's own loop (``Tokenizer.cut``) splits the text into blocks with
 jieba's patterns here, and only each Han block (``jieba.re_han_default``: CJK, Latin letters,
 digits, ``+#&._%-``) is cut by jieba-rs, whose wider pattern then sees one block as jieba did;
-a block with anything but Han characters stays with jieba (see ``_UNLIKE``).
+a block with Latin letters, ``+#&_%-`` or a dot other than "digit.Han" stays with jieba (see
+``_UNLIKE``).
 The dictionary is jieba's ``dict.txt`` (the one jieba-rs ships) plus our user words with the
 frequencies jieba gave them, so both hold the same word weights and the same total.
 
@@ -47,12 +48,13 @@ def fast_cutter(user_dict: str | None) -> Callable[[str], Iterable[str]]:
     return functools.partial(cut, fast.cut, functools.partial(segmenter(user_dict).cut, HMM=True))
 
 
-#: jieba-rs is held to jieba only for blocks of Han characters alone. Its HMM treats Latin
-#: letters, digits and ``+#&._%-`` inside a block its own way (jieba's number pattern
+#: jieba-rs is held to jieba for blocks of Han characters and digits, with a dot only between a
+#: digit and a Han character (``1.加强``, ``2019年3月5日``: 0 of 5,839 shared documents differ).
+#: Its HMM treats Latin letters, ``+#&_%-`` and other dots its own way (jieba's number pattern
 #: ``[a-zA-Z0-9]+(?:\.\d+)?%?`` with the dot unescaped, and more): "9704-2012", "0.10g", "5.1.1"
 #: and "github.com" come out as one word there and several in jieba (155 of 5,839 shared
-#: documents differed while only ``+#&_%-`` went to jieba). A block with any such character
-#: is cut by jieba.
+#: documents differed while only ``+#&_%-`` went to jieba). A block with any of those is cut by
+#: jieba.
 _UNLIKE = re.compile(r"[^\u4e00-\u9fd50-9.]|(?<![0-9])\.|\.(?![\u4e00-\u9fd5])")
 
 
