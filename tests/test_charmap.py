@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import unicodedata
+
 import pytest
 
-from indexer import textnorm
+from indexer import charmap, textnorm
 from indexer.charmap import CharMap
 
 _EVERY_BMP = "".join(map(chr, range(0x10000)))  # lone surrogates included
@@ -32,3 +35,39 @@ def test_the_shared_folds_keep_length_and_agree(text):
 def test_a_table_that_is_not_one_to_one_is_refused():
     with pytest.raises(ValueError, match="exactly one character"):
         CharMap({ord("a"): "ab"} | {c: c for c in range(0x10000) if c != ord("a")})("a" * 100)
+
+
+def _plain_characters() -> list[str]:
+    table, plain = charmap._nfkc_tables()
+    return [chr(c) for c in range(0x10000) if plain[c]]
+
+
+def test_nfkc_of_each_plain_character_and_of_random_runs_is_unicodes():
+    chars = _plain_characters()
+    assert len(chars) > 28_000  # the ideographs alone are 27,584
+    text = "".join(chars)
+    assert charmap.nfkc(text) == unicodedata.normalize("NFKC", text)
+    rng = random.Random(5)
+    others = "".join(chr(c) for c in range(0x80, 0x3000) if not unicodedata.combining(chr(c)))
+    for _ in range(3000):  # runs long enough for the array path, with neighbours of any kind
+        run = "".join(rng.choice(chars) for _ in range(rng.randint(64, 90)))
+        assert charmap.nfkc(run) == unicodedata.normalize("NFKC", run)
+        mixed = run[:40] + rng.choice(others) + "\u0301" + run[40:]
+        assert charmap.nfkc(mixed) == unicodedata.normalize("NFKC", mixed)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ｶﾞｷﾞ" * 20, "가각" * 40, "e\u0301" * 40, "……" * 40, "ㄱㅏ" * 40, "①½" * 40, "\ud800" * 70],
+    ids=[
+        "halfwidth-kana",
+        "hangul",
+        "combining",
+        "ellipsis",
+        "compat-jamo",
+        "fractions",
+        "surrogate",
+    ],
+)
+def test_nfkc_falls_back_where_characters_compose_or_expand(text):
+    assert charmap.nfkc(text) == unicodedata.normalize("NFKC", text)

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ...charmap import nfkc
 from ...textnorm import CJK, find_doc_numbers
 from .dates import is_date_line, starts_with_date
 from .labels import ALONE_RE, LABEL_RE
@@ -52,15 +53,17 @@ class Layout:
     lines: list[str]
     compact: list[str]
     body_start: int
+    normal: list[str]  # each line in NFKC (``compact`` without its spaces)
 
     @classmethod
     def of(cls, text: str) -> Layout:
         text = _ENTITY_RE.sub(" ", text)  # "国务院办公厅 &sp;" from a scraped page
         lines = [part for line in text.splitlines() for part in _pieces(line) if part]
-        compact = _compact_lines(lines)
+        normal = _nfkc_lines(lines)
+        compact = [_SPACES_RE.sub("", line) for line in normal]
         limit = min(len(compact), 40)
         start = next((i for i in range(limit) if _is_body_line(compact[i])), limit)
-        return cls(lines, compact, start)
+        return cls(lines, compact, start, normal)
 
     @property
     def head(self) -> range:
@@ -102,15 +105,14 @@ _PIECE_BREAK_RE = re.compile(r"[ \t\u3000]{2,}|\u3000|(?<=[。；！？])")
 _SPACES_RE = re.compile(r"\s+")
 
 
-def _compact_lines(lines: list[str]) -> list[str]:
-    """Each line in NFKC without spaces. One NFKC call over the joined lines, not one per line
-    (a call apiece was a tenth of reading a document's metadata): a line feed is a stable
-    character that NFKC neither makes nor composes across, checked by the count."""
-    joined = unicodedata.normalize("NFKC", "\n".join(lines))
-    parts = joined.split("\n")
+def _nfkc_lines(lines: list[str]) -> list[str]:
+    """Each line in NFKC, from one call over the joined lines, not one per line (a call apiece
+    was a tenth of reading a document's metadata): a line feed is a stable character that NFKC
+    neither makes nor composes across, checked by the count."""
+    parts = nfkc("\n".join(lines)).split("\n")
     if len(parts) != len(lines):
         parts = [unicodedata.normalize("NFKC", line) for line in lines]
-    return [_SPACES_RE.sub("", part) for part in parts]
+    return parts
 
 
 def _pieces(line: str) -> list[str]:

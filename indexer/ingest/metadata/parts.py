@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 
 from ...textnorm import CJK
 from .dates import DATE_PATTERNS, parse_date
@@ -131,7 +130,7 @@ def find_labels(layout: Layout) -> dict[str, str]:
     2026-07-02 00:01") are split where the next label starts; a label alone on its line takes
     the next line as its value. 标题 counts only beside another label (a form has 标题 too)."""
     end = min(len(layout.compact), max(layout.body_start, 12))
-    lines = [unicodedata.normalize("NFKC", line) for line in layout.lines[:end]]
+    lines = layout.normal[:end]
     found = read_labels(lines, anywhere=False)
     if not found.keys() & {"index_no", "doc_number", "date", "department"}:
         found.pop("title", None)
