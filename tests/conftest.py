@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import shutil
 import socket
 import threading
@@ -20,6 +21,17 @@ USER_DICT = REPO / "indexer" / "data" / "userdict.txt"
 SYNONYMS = REPO / "indexer" / "data" / "synonyms.txt"
 #: The shipped dictionary and synonyms, as the engine and the segmenter take them.
 ANALYSIS = Analysis(str(USER_DICT), SYNONYMS)
+#: Both engines, for tests that hold them to one contract (tantivy skipped without its wheel).
+ENGINES = [
+    "whoosh",
+    pytest.param(
+        "tantivy",
+        marks=pytest.mark.skipif(
+            importlib.util.find_spec("tantivy") is None,
+            reason="the tantivy wheel is not installed (pip install -e .)",
+        ),
+    ),
+]
 
 
 def make_settings(tmp: Path, **changes) -> Settings:

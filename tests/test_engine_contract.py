@@ -4,40 +4,25 @@ Whoosh and tantivy built by the real pipeline from the same documents of ../shar
 Every expectation is computed here from the source records or the stored texts (string
 search, counting), never from the engine under test: paging (pages 1..k = the first k·n of one
 long request, in the documented total order), quoted fragments (exact counts), filters and
-facets recounted, 文号 in its bracket variants, get/all_ids, and the generation machinery
-(build, switch, a partial or damaged generation never served, an engine change).
+facets recounted, 文号 in its bracket variants, get/all_ids. The generation machinery is held
+to the same for both engines in ``test_engine_generations.py``.
 """
 
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import json
-import os
 import random
 from collections import Counter
 
 import pytest
 
-from indexer.engine import generations
-from indexer.engine.choice import ServingBackend, backend_for
 from indexer.models import SearchRequest
 from indexer.service import SearchService
 from indexer.textnorm import compact
 
-from .conftest import make_settings, require_shared
-from .test_backend import make_docs
+from .conftest import ENGINES, make_settings, require_shared
 
-ENGINES = [
-    "whoosh",
-    pytest.param(
-        "tantivy",
-        marks=pytest.mark.skipif(
-            importlib.util.find_spec("tantivy") is None,
-            reason="the tantivy wheel is not installed (pip install -e .)",
-        ),
-    ),
-]
 #: Per source: similar 公积金 and 海关 notices (ties, long lists), laws (citations, 文号).
 SAMPLE = {
     "ljz060707-lang/China-Real-Estate-Policy-Database": 90,
@@ -257,57 +242,6 @@ def test_both_engines_agree_on_exact_questions(rows, tmp_path_factory):
         assert sorted(h.doc.doc_id for h in a) == sorted(h.doc.doc_id for h in b), q
 
 
-# ----- generations: the machinery is the same for both engines --------------------------------
-
-
-@pytest.mark.parametrize("name", ENGINES)
-def test_a_partial_or_damaged_generation_is_never_served(name, tmp_path):
-    settings = make_settings(tmp_path, engine=name)
-    backend = backend_for(settings)
-    good, _ = backend.rebuild(make_docs(20))
-    partial = generations.new_folder(backend.root)  # what kill -9 mid-write leaves
-    (partial / "tantivy").mkdir()
-    (partial / "tantivy" / "meta.json").write_text("{half", "utf-8")
-    serving = ServingBackend(settings)
-    assert serving.search(SearchRequest(), facet_limit=5).total == 20
-    newer, _ = backend.rebuild(make_docs(25, seed=3))
-    assert backend.current_name() == newer and partial.name not in {
-        p.name for p in generations.folders(backend.root)
-    }
-    assert serving.search(SearchRequest(), facet_limit=5).total == 25
-    victim = max(
-        (f for f in (backend.root / newer).rglob("*") if f.is_file() and f.name != "meta.json"),
-        key=lambda f: f.stat().st_size,
-    )
-    # truncated under the server: a new file in its place (truncating the mapped file itself
-    # kills this process with SIGBUS when an engine thread touches the lost pages)
-    cut = victim.with_name(victim.name + ".cut")
-    cut.write_bytes(victim.read_bytes()[:-10])
-    os.replace(cut, victim)
-    assert not generations.verify(backend.root / newer).ok
-    page = serving.search(SearchRequest(), facet_limit=5)
-    assert page.total == 20  # the previous good generation serves
-    assert serving.health()["status"] == "degraded" and good in serving.status()["warnings"][0]
-
-
-@pytest.mark.skipif(importlib.util.find_spec("tantivy") is None, reason="no tantivy wheel")
-def test_an_engine_change_is_a_new_generation_the_server_picks_up(tmp_path):
-    from indexer.engine import incremental
-
-    whoosh = make_settings(tmp_path, engine="whoosh")
-    backend_for(whoosh).rebuild(make_docs(12))
-    serving = ServingBackend(whoosh)
-    assert serving.engine() == "whoosh"
-    tantivy = whoosh.replace(engine="tantivy")
-    reason = incremental.why_full(backend_for(tantivy), "rules")
-    assert reason == "engine changed (whoosh → tantivy)"
-    backend_for(tantivy).rebuild(make_docs(15, seed=5))
-    assert serving.engine() == "tantivy"
-    assert serving.search(SearchRequest(q="测试"), facet_limit=5).total == 15
-    titles = {h.doc.title for h in serving.search(SearchRequest(size=50), facet_limit=5).hits}
-    assert set(serving.vocabulary().titles) == titles  # the tantivy generation's, not Whoosh's
-
-
 def test_a_word_no_document_has_is_dropped_and_said(engine):
     _, service = engine
     stored = " ".join(f"{h.doc.title}\n{h.doc.body}" for h in _all_hits(service, ""))
@@ -351,7 +285,6 @@ def test_a_doc_number_field_finds_its_document_first(engine, rows):
     assert page.hits and page.hits[0].doc.doc_number == r["doc_number"]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("tantivy") is None, reason="no tantivy wheel")
 def test_what_tantivy_does_not_do_is_said_with_a_400(engine):
     name, service = engine
     from search_app import create_app
