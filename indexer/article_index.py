@@ -82,8 +82,7 @@ def after_switch(backend: Any, name: str, count: int, settings: Any) -> str | No
 def build_current(backend: Any, name: str, user_dict: str | None) -> int:
     """The article index of generation ``name``, just made current by the build door: its
     documents read back from ``backend`` (either engine), so an update's carried ones count."""
-    docs = (backend.get(i) for i in backend.all_ids())
-    return build((d for d in docs if d), Path(backend.root) / name / FOLDER, user_dict)
+    return build(backend.documents(), Path(backend.root) / name / FOLDER, user_dict)
 
 
 def build(docs: Iterable[Document], folder: Path, user_dict: str | None) -> int:

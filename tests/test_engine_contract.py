@@ -1,12 +1,10 @@
 """One contract, two engines (issue 16): the behaviour of the engine interface, run against
-Whoosh and tantivy built by the real pipeline from the same documents of ../shared/corpus.
-
-Every expectation is computed here from the source records or the stored texts (string
+Whoosh and tantivy built by the real pipeline from the same documents of ../shared/corpus. Every
+expectation is computed here from the source records or the stored texts (string
 search, counting), never from the engine under test: paging (pages 1..k = the first k·n of one
 long request, in the documented total order), quoted fragments (exact counts), filters and
-facets recounted, 文号 in its bracket variants, get/all_ids. The generation machinery is held
-to the same for both engines in ``test_engine_generations.py``.
-"""
+facets recounted, 文号 in its bracket variants, get/all_ids/documents. The generation
+machinery: ``test_engine_generations.py``."""
 
 from __future__ import annotations
 
@@ -222,6 +220,9 @@ def test_get_and_all_ids_return_the_source_documents(engine, rows):
         doc = service.get(r["id"])
         assert doc is not None and doc.body == r["body"].strip() or r["body"][:50] in doc.body
     assert service.get("no-such-id") is None
+    every = {d.doc_id: d for d in service.backend.documents()}  # one pass, as the article index
+    assert sorted(every) == sorted(r["id"] for r in rows)
+    assert all(every[r["id"]] == service.get(r["id"]) for r in rows[::11])
 
 
 def test_both_engines_agree_on_exact_questions(rows, tmp_path_factory):

@@ -14,7 +14,7 @@ import functools
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +117,9 @@ class WhooshBackend:
         try:
             count, changed = self._fill(path, docs, passes, limitmb)
             self._guard(count, force)
-            _write_json(path / "meta.json", {**self.meta_for(count), **changed, **(info or {})})
+            generations.write_json(
+                path / "meta.json", {**self.meta_for(count), **changed, **(info or {})}
+            )
             self.switch_to(path)
         except BaseException:
             shutil.rmtree(path, ignore_errors=True)
@@ -193,7 +195,7 @@ class WhooshBackend:
         """Add run facts (failures, timing) to a generation's meta.json after the swap."""
         path = self.root / name / "meta.json"
         meta = json.loads(path.read_text(encoding="utf-8"))
-        _write_json(path, {**meta, **values})
+        generations.write_json(path, {**meta, **values})
 
     def status(self) -> dict[str, Any]:
         """The serving generation's meta, with warnings (a fallback, aborted runs) and runs."""
@@ -252,6 +254,11 @@ class WhooshBackend:
         with self.readers.use() as gen, gen.index.searcher() as s:
             return [f["doc_id"] for f in s.all_stored_fields()]
 
+    def documents(self) -> Iterator[Document]:
+        """Every live document in one pass (a ``get`` apiece opened a searcher: 1.5 ms each)."""
+        with self.readers.use() as gen, gen.index.searcher() as s:
+            yield from map(from_stored, s.all_stored_fields())
+
     def search(self, req: SearchRequest, *, facet_limit: int) -> SearchPage:
         with self.readers.use() as gen, self.readers.searcher(gen) as s:
             ctx = SearchContext(
@@ -291,9 +298,3 @@ class WhooshBackend:
                 text = term.decode("utf-8") if isinstance(term, bytes) else term
                 terms[text] = info.doc_frequency()
         return Vocabulary(titles, gen.columns["department"], terms)
-
-
-def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    os.replace(tmp, path)

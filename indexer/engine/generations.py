@@ -43,6 +43,13 @@ class Check:
         return self.problem is None
 
 
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """A generation's ``meta.json`` (or any JSON beside it), replaced whole."""
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def new_folder(root: Path) -> Path:
     """Create a generation folder whose name no other run can take: ``mkdir`` fails when the
     name exists, so two runs starting in the same second get different folders."""

@@ -11,7 +11,7 @@ meta, the cross-document passes (the lobby's ``crossdoc``), facets and snippets,
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,14 @@ class TantivyBackend(WhooshBackend):
         with self.readers.use() as gen:
             ids = gen.columns["doc_id"]
             return [ids[o] for o in gen.live]
+
+    def documents(self) -> Iterator[Document]:
+        """Every live document, read in one pass (``WhooshBackend.documents``)."""
+        with self.readers.use() as gen:
+            s = gen.index.searcher()
+            every = s.search(tantivy.Query.all_query(), limit=max(1, s.num_docs)).hits
+            for _, address in every:
+                yield load_record(s.doc(address)["record"][0])
 
     def resolve_citations(self, doc: Document) -> list[tuple[str, list[Document]]]:
         """Each citation of ``doc`` with the indexed documents it names (number first)."""
