@@ -30,7 +30,13 @@ from pathlib import Path
 import jieba
 
 from .fastcut import fast_cutter
-from .textnorm import find_doc_numbers, find_order_numbers, fold_chars
+from .textnorm import (
+    DocNumberMatch,
+    OrderNumberMatch,
+    find_doc_numbers,
+    find_order_numbers,
+    fold_chars,
+)
 
 _WORD_RE = re.compile(r"[\w\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]", re.UNICODE)
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -268,5 +274,5 @@ def _doc_number_tokens(
             yield variant, pos, m.start, m.end
 
 
-def _numbers_in(folded: str) -> list:
+def _numbers_in(folded: str) -> list[DocNumberMatch | OrderNumberMatch]:
     return [*find_doc_numbers(folded), *find_order_numbers(folded)]
