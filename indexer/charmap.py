@@ -29,12 +29,10 @@ class CharMap:
         self._array: np.ndarray | None = None
 
     def __call__(self, text: str) -> str:
-        if len(text) < _SHORT:
+        codes = _bmp_codes(text)
+        if codes is None:
             return text.translate(self._table)
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        if int(codes.max()) >= _BMP:
-            return text.translate(self._table)
-        return self._lookup()[codes].tobytes().decode("utf-32-le", "surrogatepass")
+        return _text(self._lookup()[codes])
 
     def _lookup(self) -> np.ndarray:
         """Built on first use (a fold table computes each character's value on first sight:
@@ -43,6 +41,18 @@ class CharMap:
             values = [_one(self._table[code], code) for code in range(_BMP)]
             self._array = np.array(values, dtype=np.uint32)
         return self._array
+
+
+def _bmp_codes(text: str) -> np.ndarray | None:
+    """The code points of a text long enough for the array path and within the BMP, else None."""
+    if len(text) < _SHORT:
+        return None
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return codes if int(codes.max()) < _BMP else None
+
+
+def _text(codes: np.ndarray) -> str:
+    return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _one(value: int | str | None, code: int) -> int:
@@ -70,12 +80,11 @@ def nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``; through a lookup array when every character is
     in ``_NFKC_PLAIN`` and folds to one character (a 1,300-character notice: one NFKC call was a
     fifth of reading its metadata, full-width punctuation defeating NFKC's quick check)."""
-    if len(text) >= _SHORT:
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        if int(codes.max()) < _BMP:
-            table, plain = _nfkc_tables()
-            if plain[codes].all():
-                return table[codes].tobytes().decode("utf-32-le")
+    codes = _bmp_codes(text)
+    if codes is not None:
+        table, plain = _nfkc_tables()
+        if plain[codes].all():
+            return _text(table[codes])
     return unicodedata.normalize("NFKC", text)
 
 
