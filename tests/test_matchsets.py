@@ -200,3 +200,44 @@ def test_the_postings_cache_is_bounded():
     assert cache.held == 70 and cache.get("a") is None and cache.get("c") is not None
     cache.put("huge", (np.arange(101), np.ones(101)))  # larger than the whole cache: not kept
     assert cache.get("huge") is None and cache.held <= 100
+
+
+@pytest.mark.parametrize("name", ["phrase", "fragment", "phrase in a title"])
+def test_phrases_equal_whoosh_when_only_the_rarest_word_is_read(built, name, monkeypatch):
+    """With READ_FACTOR 0 a phrase's candidates are the documents of its rarest word alone
+    (as for a word in most documents at 100,000): ``phrases.adjacent`` must still check every
+    other word at each candidate."""
+    from indexer.engine import matchsets
+
+    monkeypatch.setattr(matchsets, "READ_FACTOR", 0)
+    with windex.open_dir(str(built)).searcher() as s:
+        sets = MatchSets(s)
+        assert sets.of(FAST[name]) == whoosh_docnums(s, FAST[name]) != set()
+        rarest = min(FAST[name].words, key=lambda w: s.doc_frequency(FAST[name].fieldname, w))
+        holding = sets.term(FAST[name].fieldname, rarest)
+        assert sets.of(FAST[name]) <= holding
+
+
+def test_frequencies_walked_to_each_document_equal_those_read_whole(built, tmp_path):
+    """``postings.frequencies`` at a few documents skips to each (topk's bounds for a word in
+    most documents); read whole or walked, every weight must be the same, over a deletion and
+    two segments, for documents with and without the word."""
+    from indexer.engine import livestats, postings
+
+    ix, _ = deleted_and_added(built, tmp_path, "住房", "住房公积金 住房 提取")
+    with ix.reader() as r:
+        stats = livestats.LiveStats(r)
+    with livestats.searcher(ix, stats) as s:
+        docs = np.flatnonzero(postings.live(s))
+        for field, word in (
+            ("body", "住房"),
+            ("title", "公积金"),
+            ("grams", "住房"),
+            ("body", "量子"),
+        ):
+            for picked in (docs, docs[::3], docs[-2:]):
+                walked = postings.frequencies(s, field, word, picked, walk=True)
+                whole = postings.frequencies(s, field, word, picked, walk=False)
+                assert walked.tolist() == whole.tolist()
+            if word != "量子":
+                assert postings.frequencies(s, field, word, docs, walk=True).any()

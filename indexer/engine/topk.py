@@ -22,7 +22,7 @@ import numpy as np
 from whoosh import query
 from whoosh.scoring import BM25F
 
-from . import budget, postings
+from . import budget, pinned, postings
 
 #: Relative slack added to every bound, far above float rounding (~1e-16 per addition).
 MARGIN = 1e-9
@@ -43,10 +43,10 @@ def top(
         scores[todo] = exact(s, q, allowed[todo])
         at = np.lexsort((order.newest[allowed[todo]], -scores[todo], days[todo]))[:k]
         return todo[at], scores
-    ub = bounds(s, q)
+    ub = bounds(s, q, allowed)
     if ub is None:
         return None
-    limit = ub[allowed] * (1 + MARGIN) + MARGIN
+    limit = ub * (1 + MARGIN) + MARGIN
     scores = np.zeros(len(allowed))
     done = np.zeros(len(allowed), dtype=bool)
     by_bound = np.argsort(-limit, kind="stable")
@@ -74,11 +74,13 @@ def exact(s, q: query.Query, docs: np.ndarray) -> np.ndarray:
     at = np.argsort(docs, kind="stable")
     ordered = docs[at]
     out = np.zeros(len(docs))
+    q = pinned.pin(s, q)  # phrases visit only the documents scored here
     context = s.context()
     i = 0
     for sub, offset in s.leaf_searchers():
         j = int(np.searchsorted(ordered, offset + sub.doc_count_all()))
         if j > i:
+            context.scored = (ordered[i:j] - offset).tolist()
             m = q.matcher(sub, context)
             for idx in range(i, j):
                 local = int(ordered[idx]) - offset
@@ -92,13 +94,13 @@ def exact(s, q: query.Query, docs: np.ndarray) -> np.ndarray:
     return out
 
 
-def bounds(s, q: query.Query) -> np.ndarray | None:
-    """Per document number, at least the score Whoosh gives it for ``q`` (0 if unmatched);
-    None if some node of ``q`` has no bound here."""
+def bounds(s, q: query.Query, docs: np.ndarray) -> np.ndarray | None:
+    """For each of ``docs`` (document numbers, ascending), at least the score Whoosh gives it
+    for ``q`` (0 if unmatched); None if some node of ``q`` has no bound here."""
     w = s.weighting
     if not isinstance(w, BM25F) or w.use_final:
         return None
-    return _bound(s, q, s.doc_count_all())
+    return _bound(s, q, np.asarray(docs, dtype=np.int64))
 
 
 def boundable(s, q: query.Query) -> bool:
@@ -124,53 +126,56 @@ def _shape_bounded(q: query.Query) -> bool:
     return False
 
 
-def _bound(s, q: query.Query, n: int) -> np.ndarray | None:
+def _bound(s, q: query.Query, docs: np.ndarray) -> np.ndarray | None:
+    n = len(docs)
     if q is query.NullQuery or isinstance(q, query.NullQuery.__class__):
         return np.zeros(n)
     kind = type(q)
     if kind is query.Term and q.boost >= 0:  # a boost other than 1 wraps the term's matcher
-        return _term(s, q.fieldname, q.text, n) * q.boost
+        return _term(s, q.fieldname, q.text, docs) * q.boost
     if kind is query.Phrase and q.boost >= 0:  # its words' matchers intersected, then boosted
-        parts = [_term(s, q.fieldname, word, n) for word in q.words]
+        parts = [_term(s, q.fieldname, word, docs) for word in q.words]
         if not parts:
             return np.zeros(n)
         every = np.logical_and.reduce([p > 0 for p in parts])  # a phrase needs all its words
         return np.where(every, np.sum(parts, axis=0), 0.0) * q.boost
     if kind is query.AndNot:  # binary queries apply no boost of their own
-        return _bound(s, q.a, n)
+        return _bound(s, q.a, docs)
     if kind is query.AndMaybe:
-        return _sum(s, [q.a, q.b], n)
+        return _sum(s, [q.a, q.b], docs)
     if (kind is query.And or (kind is query.Or and not q.scale)) and q.boost >= 0:
         # Whoosh boosts a compound's tree of two or more matchers, not a lone one
-        out = _sum(s, q.subqueries, n)
+        out = _sum(s, q.subqueries, docs)
         return None if out is None else out * max(1.0, q.boost)
     return None
 
 
-def _sum(s, subqueries, n: int) -> np.ndarray | None:
-    out = np.zeros(n)
+def _sum(s, subqueries, docs: np.ndarray) -> np.ndarray | None:
+    out = np.zeros(len(docs))
     for child in subqueries:
-        part = _bound(s, child, n)
+        part = _bound(s, child, docs)
         if part is None:
             return None
         out += part
     return out
 
 
-def _term(s, fieldname: str, text, n: int) -> np.ndarray:
-    """The term's BM25F score (``whoosh.scoring.bm25``) in every document holding it."""
-    out = np.zeros(n)
+def _term(s, fieldname: str, text, docs: np.ndarray) -> np.ndarray:
+    """The term's BM25F score (``whoosh.scoring.bm25``) in each of ``docs`` (0 without it)."""
+    out = np.zeros(len(docs))
     if fieldname not in s.schema:
         return out
-    docs, tf = postings.read(s, fieldname, text)
-    if not len(docs):
+    tf = postings.frequencies(s, fieldname, text, docs)
+    held = np.flatnonzero(tf)
+    if not len(held):
         return out
+    tf = tf[held]
     if not s.schema[fieldname].scorable:  # Whoosh scores the weight itself
-        out[docs] = tf
+        out[held] = tf
         return out
     w = s.weighting
     b, k1 = w._field_B.get(fieldname, w.B), w.K1
     idf, avgfl = s.idf(fieldname, text), s.avg_field_length(fieldname) or 1
-    fl = postings.lengths(s, fieldname)[docs]
-    out[docs] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
+    fl = postings.lengths(s, fieldname)[docs[held]]
+    out[held] = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / avgfl)))
     return out
