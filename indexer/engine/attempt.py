@@ -135,7 +135,12 @@ def _verify_phrase(s, matched: list[int], sure: frozenset[int], literal: str) ->
 
 
 #: Words a question is ranked by. `make eval`, STARD samples of 300 (seeds 5 / 7): 6 words
-#: 0.399 / 0.405 nDCG@10, 10 words 0.424 / 0.445; mean latency at 20 hits 56 → 77 ms.
+#: 0.399 / 0.405 nDCG@10, 10 words 0.424 / 0.445; mean latency at 20 hits 56 → 77 ms. More
+#: would rank long questions better (STARD's train split, document nDCG@10 of the 193 over 40
+#: characters: 10 words 0.452, plain BM25 0.464, 15 words 0.514, 20 0.519, 30 0.523) but costs
+#: the wait: the dev questions' p95 in process (bench/eval_articles.py --latency, one idle run
+#: each) 275 ms at 10 words, 331 at 15, 354 at 20, against 300. An ``Or`` with coordination is
+#: scored by the full walk (topk cannot bound it): that has to get cheaper first.
 QUESTION_WORDS = 10
 
 
