@@ -241,3 +241,25 @@ def test_frequencies_walked_to_each_document_equal_those_read_whole(built, tmp_p
                 assert walked.tolist() == whole.tolist()
             if word != "量子":
                 assert postings.frequencies(s, field, word, docs, walk=True).any()
+
+
+def test_a_pinned_phrase_visits_where_it_stands_and_scores_as_whoosh(built):
+    """engine/pinned.py: at the documents it is given, a phrase's matcher lands only where the
+    phrase stands, with Whoosh's own score there."""
+    from indexer.engine import pinned
+
+    with windex.open_dir(str(built)).searcher() as s:
+        for name in ("phrase", "fragment", "phrase in a title"):
+            q = FAST[name]
+            stands = {h.docnum: h.score for h in s.search(q, limit=None)}
+            assert stands
+            for sub, offset in s.leaf_searchers():
+                context = s.context()
+                context.scored = list(range(sub.doc_count_all()))  # every document listed
+                m = pinned.pin(s, q).matcher(sub, context)
+                seen = {}
+                while m.is_active():
+                    seen[offset + m.id()] = m.score()
+                    m.next()
+                here = range(offset, offset + sub.doc_count_all())
+                assert seen == {d: v for d, v in stands.items() if d in here}

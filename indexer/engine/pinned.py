@@ -88,7 +88,8 @@ class OnlyWhereItStands(WrappingMatcher):
                 self._at += 1
 
     def copy(self):
-        raise NotImplementedError("a pinned phrase's matcher is used once, by topk.exact")
+        # as Whoosh's phrase matcher: its block matchers (W3LeafMatcher) have no copy either
+        raise NotImplementedError("Whoosh's posting matchers cannot be copied")
 
     def replace(self, minquality=0):
         return self if self.is_active() else matching.NullMatcher()
