@@ -5,9 +5,11 @@ shared corpus (a broad word matches thousands of documents; each costs microseco
 more for the phrase bonuses' positions). Most requests show ten of them. Here each allowed
 document first gets an upper bound of its score, computed for all of them at once with numpy
 from the posting lists (term frequency, the stored field length, the same BM25F formula as
-Whoosh, summed over the query's nodes, plus a safety margin). Then documents are scored exactly,
-by Whoosh's own matcher for the query (``skip_to`` each candidate, the matcher the collector
-would build), best bound first, until no unscored document's bound reaches the k-th exact score.
+Whoosh, summed over the query's nodes, plus a safety margin), read at those documents only
+(``postings.frequencies``). Then documents are scored exactly, by Whoosh's own matcher for the
+query (``skip_to`` each candidate, the matcher the collector would build; its phrases moved only
+to the documents scored, ``pinned``), best bound first, until no unscored document's bound
+reaches the k-th exact score.
 Every document left unscored therefore ranks below the k-th, so the first k (ties by date,
 then id, as ever) equal those of the full sort, with the same score values.
 
