@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
 from whoosh import query
 
-from . import budget
+from . import budget, postings
 from .schema import GRAMS
 
 
@@ -36,19 +37,13 @@ def adjacent(s, q: query.Phrase, candidates: Iterable[int]) -> frozenset[int]:
     stand in order at consecutive positions."""
     field = s.schema[q.fieldname]
     checks = [(offset, field.to_bytes(w)) for offset, w in ordered_checks(s, q)]
-    todo = sorted(candidates)
+    todo = np.sort(np.fromiter(candidates, dtype=np.int64))
     found: list[int] = []
-    at = 0
-    for leaf, offset in s.reader().leaf_readers():
-        end = offset + leaf.doc_count_all()
-        mine = []
-        while at < len(todo) and todo[at] < end:
-            mine.append(todo[at] - offset)
-            at += 1
-        if not mine or any((q.fieldname, w) not in leaf for _, w in checks):
+    for leaf, offset, part in postings.by_segment(s.reader().leaf_readers(), todo):
+        if any((q.fieldname, w) not in leaf for _, w in checks):
             continue
         matchers = {w: leaf.postings(q.fieldname, w) for _, w in checks}
-        for local in budget.checked(mine):
+        for local in budget.checked((todo[part] - offset).tolist()):
             if _stands(matchers, checks, local):
                 found.append(local + offset)
     return frozenset(found)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -130,21 +131,35 @@ def frequencies(s, fieldname: str, text, docs: np.ndarray, walk: bool | None = N
 
 def _walked(s, fieldname: str, text, docs: np.ndarray) -> np.ndarray:
     out = np.zeros(len(docs))
-    i = 0
-    for leaf, offset in s.reader().leaf_readers():
-        j = int(np.searchsorted(docs, offset + leaf.doc_count_all()))
-        if j > i and (fieldname, text) in leaf:
+    for leaf, offset, part in by_segment(s.reader().leaf_readers(), docs):
+        if (fieldname, text) in leaf:
             m = leaf.postings(fieldname, text)
-            for k in range(i, j):
-                local = int(docs[k]) - offset
-                if m.is_active() and m.id() < local:
-                    m.skip_to(local)
-                if not m.is_active():
-                    break
-                if m.id() == local:
-                    out[k] = m.weight()
-        i = j
+            for k in landed(m, (docs[part] - offset).tolist()):
+                out[part.start + k] = m.weight()
     return out
+
+
+def by_segment(leaves: Iterable[tuple[Any, int]], docs: np.ndarray) -> Iterator[tuple]:
+    """(leaf, offset, the slice of ``docs`` in it) for each segment holding some of ``docs``
+    (document numbers, ascending); ``leaves`` are a reader's or a searcher's (leaf, offset)."""
+    i = 0
+    for leaf, offset in leaves:
+        j = int(np.searchsorted(docs, offset + leaf.doc_count_all()))
+        if j > i:
+            yield leaf, offset, slice(i, j)
+        i = j
+
+
+def landed(m, local: list[int]) -> Iterator[int]:
+    """The indexes of ``local`` (one segment's document numbers, ascending) where matcher
+    ``m``, moved forward with ``skip_to``, stands; it is left there while the caller reads it."""
+    for k, doc in enumerate(local):
+        if m.is_active() and m.id() < doc:
+            m.skip_to(doc)
+        if not m.is_active():
+            return
+        if m.id() == doc:
+            yield k
 
 
 def cached(s, fieldname: str, text) -> bool:

@@ -78,21 +78,13 @@ def exact(s, q: query.Query, docs: np.ndarray) -> np.ndarray:
     out = np.zeros(len(docs))
     q = pinned.pin(s, q)  # phrases visit only the documents scored here
     context = s.context()
-    i = 0
-    for sub, offset in s.leaf_searchers():
-        j = int(np.searchsorted(ordered, offset + sub.doc_count_all()))
-        if j > i:
-            context.scored = (ordered[i:j] - offset).tolist()
-            m = q.matcher(sub, context)
-            for idx in range(i, j):
-                local = int(ordered[idx]) - offset
-                if m.is_active() and m.id() < local:
-                    m.skip_to(local)
-                if not m.is_active() or budget.over():
-                    break
-                if m.id() == local:
-                    out[at[idx]] = float(m.score() or 0.0)
-        i = j
+    for sub, offset, part in postings.by_segment(s.leaf_searchers(), ordered):
+        context.scored = (ordered[part] - offset).tolist()
+        m = q.matcher(sub, context)
+        for k in postings.landed(m, context.scored):
+            if budget.over():
+                break
+            out[at[part.start + k]] = float(m.score() or 0.0)
     return out
 
 
