@@ -7,7 +7,9 @@
 * ``ours``: the service's document search (as a citizen runs it), then
   ``indexer.answers.fused_articles``: the articles of its top documents by their words, BM25
   over every article of the index (``indexer.article_index``) and the vote of the train
-  questions most like it (``indexer.asked``), fused (``indexer.fusion``); ``before=True``: the
+  questions most like it (``indexer.asked``), with the article index once more with the words
+  those questions teach (``indexer.asked_words``; ``taught=False`` leaves it out), fused
+  (``indexer.fusion``); ``before=True``: the
   earlier ranking (``answers.rank_articles``: words plus vote over the documents' articles).
 """
 
@@ -104,6 +106,7 @@ class OursArticles:
         own: bool = False,
         articles: bool = True,
         before: bool = False,
+        taught: bool = True,
     ) -> None:
         from indexer.config import Settings
         from indexer.service import SearchService
@@ -116,6 +119,7 @@ class OursArticles:
         self.own = own  # scoring the questions the memory holds: each leaves itself out
         self.user_dict = self.settings.analysis.user_dict
         self.articles, self.before = articles, before
+        self.taught = self.settings.asked_words if taught else None
 
     def search(self, q: ArticleQuery) -> list[tuple[str, str]]:
         from indexer import lexicon
@@ -134,7 +138,15 @@ class OursArticles:
             index = self.service.article_index() if self.articles else None
             found = lexicon.expand(q.text) if self.expand else []
             return fused_articles(
-                q.text, docs, self.user_dict, index, fetch, found, LIMIT, leave_out=skip
+                q.text,
+                docs,
+                self.user_dict,
+                index,
+                fetch,
+                found,
+                LIMIT,
+                leave_out=skip,
+                taught=self.taught,
             )
         ranked, every = rank_articles(
             q.text, docs, self.user_dict, self.expand, LIMIT, fetch, leave_out=skip

@@ -4,7 +4,9 @@ split (never dev): each list once per question, cached, then every setting score
 The lists: (a) ours — the search's first documents, their articles by their words
 (``answers.rank_articles`` without the memory); (b) BM25 over every article of the index
 (``indexer.article_index``, the generation's own); (c) the memory's vote (``indexer.asked``),
-each question leaving itself out. Reported: each list alone, the fusion by reciprocal rank
+each question leaving itself out; (d) the article index with the words earlier questions
+teach (``indexer.asked_words``, each question's own pairs left out), at weights 0.3 and 0.6.
+Reported: each list alone, the fusion by reciprocal rank
 (the memory by its rank, or its vote added as a score as ``indexer.fusion`` adds it) under a
 grid of weights, with and without the gate (a voted law counts only when the law is
 among the candidates of (a) or (b)), for all questions and split by whether another train
@@ -59,11 +61,11 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _lists(args, chosen) -> dict:
-    path = args.work / f"fusion-{args.split}-{args.sample}-{args.docs}.pkl.gz"
+    path = args.work / f"fusion-{args.split}-{args.sample}-{args.docs}-d.pkl.gz"
     if path.is_file():
         with gzip.open(path, "rb") as fh:
             return pickle.load(fh)
-    from indexer import answers, article_index, article_rank, fusion, lexicon, recall
+    from indexer import answers, article_index, article_rank, asked_words, fusion, lexicon, recall
     from indexer.config import Settings
     from indexer.service import SearchService
     from indexer.textnorm import title_key
@@ -71,6 +73,7 @@ def _lists(args, chosen) -> dict:
     settings = Settings.load(environ={"XXGK_REQUEST_BUDGET_MS": "0"}, index=args.ours_index)
     service, ud = SearchService(settings), settings.analysis.user_dict
     index = service.article_index()
+    taught = asked_words.load(settings.asked_words, ud)
     out = {}
     for n, q in enumerate(chosen):
         skip = q.text if args.split == "train" else None
@@ -104,6 +107,10 @@ def _lists(args, chosen) -> dict:
             "b": [(x.doc_id, x.title, x.anchor) for x in index.search(words, fusion.INDEX_DEPTH)],
             "b_lex": [(x.doc_id, x.title, x.anchor) for x in index.search(lex, fusion.INDEX_DEPTH)],
         }
+        for weight in TAUGHT_WEIGHTS:
+            more = taught.expand(words, index.idf, skip, weight=weight)
+            found_d = index.search({**words, **more}, fusion.INDEX_DEPTH) if more else []
+            out[q.qid][f"d{weight}"] = [(x.doc_id, x.anchor) for x in found_d]
         if n % 50 == 0:
             print(
                 f"listed {n}/{len(chosen)} {time.perf_counter():.0f}", file=sys.stderr, flush=True
@@ -114,23 +121,30 @@ def _lists(args, chosen) -> dict:
     return out
 
 
+TAUGHT_WEIGHTS = (0.3, 0.6)
+
+
 def fuse(
     entry: dict,
     weights: tuple[float, float, float],
     k: float,
     vote: str = "score",
     gate: str = "none",
+    taught: tuple[float, float] | None = None,
 ) -> list[tuple[str, str]]:
     """Reciprocal-rank fusion of (a) and (b); the memory (c) by rank too (``vote="rank"``) or
     its vote added as a score (``"score"``, as ``indexer.fusion`` does). ``gate``: "law" — a
     vote counts only for a law among the candidates of (a) or (b); "article" — only for an
-    article in (a) or (b)."""
+    article in (a) or (b). ``taught``: (the weight of the taught words, list (d)'s weight)."""
     wa, wb, wc = weights
     score: dict[tuple[str, str], float] = {}
     for r, key in enumerate(entry["a"]):
         score[key] = score.get(key, 0.0) + wa / (k + r + 1)
     for r, (d, _, anchor) in enumerate(entry["b"]):
         score[(d, anchor)] = score.get((d, anchor), 0.0) + wb / (k + r + 1)
+    if taught is not None:  # after (b), as indexer.fusion adds it
+        for r, key in enumerate(entry[f"d{taught[0]}"]):
+            score[key] = score.get(key, 0.0) + taught[1] / (k + r + 1)
     laws = set(entry["a_titles"]) | {t for _, t, _ in entry["b"]}
     keys = set(score)
     for r, (d, title, anchor, v) in enumerate(entry["c"]):
@@ -165,7 +179,11 @@ def _report(chosen, lists, shared) -> None:
         "(b) article index": lambda e: [(d, a) for d, _, a in e["b"][:100]],
         "(b) article index + lexicon": lambda e: [(d, a) for d, _, a in e["b_lex"][:100]],
         "(c) memory": lambda e: [(d, a) for d, _, a, _ in e["c"][:100]],
+        **{f"(d) taught words at {w}": lambda e, w=w: e[f"d{w}"][:100] for w in TAUGHT_WEIGHTS},
     }
+    for w, (wb, wd) in itertools.product(TAUGHT_WEIGHTS, ((1, 1), (0.5, 1), (1, 0.5), (0, 1))):
+        name = f"fused with (d) at {w}, weights (1, {wb}, 0.8) + {wd}, K 1.0"
+        systems[name] = functools.partial(fuse, weights=(1, wb, 0.8), k=1.0, taught=(w, wd))
     for vote, grid in GRID.items():
         for weights, k in grid:
             for gate in ("none", "law", "article"):

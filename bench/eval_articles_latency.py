@@ -6,8 +6,9 @@ per question in the same run, so the load of the machine falls on both alike and
 says what the re-ranking costs; and with the memory of earlier questions (``indexer.asked``)
 emptied, which is what choosing the article under each hit by their vote costs; and without
 the generation's article index (``indexer.article_index``), which is what its candidates
-cost. The first pass of each question is the one timed (the generation's rank cache would
-make a second pass a slice).
+cost; and without the words earlier questions teach (``indexer.asked_words``), which is what
+their fourth list costs. The first pass of each question is the one timed (the generation's
+rank cache would make a second pass a slice).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def question_latency(index: Path, questions: list[str]) -> list[str]:
             Settings.load(environ={"XXGK_ASKED": str(empty)}, index=index)
         ),
         "re-ranked, no article index": SearchService(Settings.load(environ={}, index=index)),
+        "re-ranked, no learned words": SearchService(
+            Settings.load(environ={"XXGK_ASKED_WORDS": str(empty)}, index=index)
+        ),
     }
     services["re-ranked, no article index"].article_index = lambda: None  # type: ignore[method-assign]
     for service in services.values():
@@ -55,7 +59,7 @@ def question_latency(index: Path, questions: list[str]) -> list[str]:
     for name, ts in times.items():
         lines.append(f"| {name} | {_pct(ts, 50):.0f} | {_pct(ts, 95):.0f} |")
     a = times["re-ranked"]
-    for name in ("whole text only", "re-ranked, no memory", "re-ranked, no article index"):
+    for name in list(times)[1:]:
         b = times[name]
         lines.append(
             f"re-ranked / {name}: p50 {_pct(a, 50) / _pct(b, 50):.2f}x, "

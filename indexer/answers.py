@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import article_index, article_rank, articles, asked, fusion, lexicon
+from . import article_index, article_rank, articles, asked, asked_words, fusion, lexicon
 from .models import Document, SearchPage, SearchRequest
 from .recall import recalled
 
@@ -73,10 +73,12 @@ def attach(
     words: Path = lexicon.DEFAULT_LEXICON,
     asked_file: Path | None = None,
     sources: Sources = Sources(),
+    taught: Path | None = None,
 ) -> None:
     """Best articles under each hit of a page that is cut into articles; expansions on the page
     (``words``: the lexicon file). For a question, ``fused_articles`` (its words, the article
-    index, the earlier questions of ``asked_file``) orders each hit's articles, and its first
+    index, the earlier questions of ``asked_file`` and the words those of ``taught`` teach) orders
+    each hit's articles, and its first
     ``ANSWERS`` are the page's answers, from whichever law of the index holds them."""
     q = page.request.q.strip()
     if not q or not page.hits:
@@ -89,7 +91,7 @@ def attach(
         docs = [h.doc for h in page.hits]
         fetch = (sources.with_title or _nothing) if asked_file is not None else None
         fused = fused_articles(
-            q, docs, user_dict, sources.index, fetch, found, asked_file=asked_file
+            q, docs, user_dict, sources.index, fetch, found, asked_file=asked_file, taught=taught
         )
         order = {key: r for r, key in enumerate(fused)}
         if page.request.page == 1 and not page.request.filters:  # the index is unfiltered
@@ -114,26 +116,38 @@ def fused_articles(
     limit: int = 100,
     asked_file: Path | None = None,
     leave_out: str | None = None,
+    taught: Path | None = None,
 ) -> list[fusion.Key]:
     """A question's best ``limit`` articles as (document id, anchor), ``indexer.fusion`` of:
     the articles of ``docs`` (as a search ranked them) by their words (``found``: the
     lexicon's reading, at its lower weight); BM25 over every article of the index (``index``,
     None for a generation without one); and, given ``fetch`` (title key → Documents), the
-    earlier questions' votes (``indexer.asked``; ``leave_out``: a question not consulted)."""
+    earlier questions' votes (``indexer.asked``; ``leave_out``: a question not consulted); and,
+    given ``taught`` (a pairs file of ``indexer.asked_words``), the article index once more
+    with the words the earlier questions teach."""
     terms = article_rank.query_terms(q, user_dict, found)
     ranked = article_rank.rank(terms, [outline(d).articles for d in docs], limit)
     ours = [(docs[s.doc].doc_id, s.article.anchor) for s in ranked]
     listed: list[fusion.Key] = []
+    learned: list[fusion.Key] = []
     if index is not None:
         plain = {w: 1.0 for w in article_index.words(q, user_dict, query=True)}
         listed = [(c.doc_id, c.anchor) for c in index.search(plain, fusion.INDEX_DEPTH)]
+        taught_words = (
+            asked_words.load(taught, user_dict).expand(plain, index.idf, leave_out)
+            if taught is not None
+            else {}
+        )
+        if taught_words:
+            more = index.search({**plain, **taught_words}, fusion.INDEX_DEPTH)
+            learned = [(c.doc_id, c.anchor) for c in more]
     votes: dict[fusion.Key, float] = {}
     if fetch is not None:
         where = asked_file or asked.DEFAULT_ASKED
         raw, added = recalled(q, docs, user_dict, fetch, where, leave_out)
         every = [*docs, *added]
         votes = {(every[i].doc_id, anchor): v for (i, anchor), v in raw.items()}
-    return fusion.fuse(ours, listed, votes, limit)
+    return fusion.fuse(ours, listed, votes, limit, learned)
 
 
 def _answers(

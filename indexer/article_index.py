@@ -163,6 +163,15 @@ class ArticleIndex:
     def __len__(self) -> int:
         return self.n
 
+    def idf(self, term: str) -> float:
+        """BM25's IDF of a word among the articles; 0 for a word no article holds."""
+        t = self.vocab.get(term)
+        return 0.0 if t is None else self._idf(t)
+
+    def _idf(self, t: int) -> float:
+        df = int(self.offsets[t + 1]) - int(self.offsets[t])
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
     def search(self, terms: Mapping[str, float], k: int = 100) -> list[Candidate]:
         """The ``k`` best articles for weighted words (a word's BM25 times its weight)."""
         scores = np.zeros(self.n, np.float32)
@@ -173,8 +182,7 @@ class ArticleIndex:
             lo, hi = int(self.offsets[t]), int(self.offsets[t + 1])
             idx = np.asarray(self.post_art[lo:hi])
             tf = np.asarray(self.post_tf[lo:hi], np.float32)
-            idf = weight * math.log(1 + (self.n - (hi - lo) + 0.5) / (hi - lo + 0.5))
-            scores[idx] += idf * tf * (K1 + 1) / (tf + self.norm[idx])
+            scores[idx] += weight * self._idf(t) * tf * (K1 + 1) / (tf + self.norm[idx])
         top = _top(scores, k)
         return [
             Candidate(

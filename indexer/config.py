@@ -65,6 +65,13 @@ class Settings:
             "help": "earlier questions and the articles that answered them (question, id, …)"
         },
     )
+    asked_words: Path = field(
+        default=PACKAGE_DATA / "asked_words.tsv",
+        metadata={
+            "help": "earlier questions and the words of the articles that answered them: the "
+            "article words a question's words stand for (question, words)"
+        },
+    )
     topics_file: Path = field(
         default=PACKAGE_DATA / "topics.toml",
         metadata={"help": "主题分类 catalogue (一级/二级 and their words) for untagged documents"},

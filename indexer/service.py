@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from . import answers, article_index, recall
+from . import answers, article_index, asked_words, recall
 from .config import Settings
 from .engine import budget
 from .engine.choice import ServingBackend
@@ -38,6 +38,7 @@ class SearchService:
 
         segmenter(self.settings.analysis.user_dict)
         recall.neighbours(self.settings.asked, self.settings.analysis.user_dict)  # 1,234 questions
+        asked_words.load(self.settings.asked_words, self.settings.analysis.user_dict)  # 2,206 pairs
         self._warm = True
         try:
             self.backend.search(SearchRequest(size=1), facet_limit=1)
@@ -114,6 +115,7 @@ class SearchService:
             self.settings.lexicon,
             self.settings.asked,
             self._sources(request),
+            self.settings.asked_words,
         )
         if page.timing is not None:
             self.timings.record(page.timing)

@@ -43,6 +43,7 @@ PURE_LOBBY = (
     "article_rank",
     "article_index",
     "recall",
+    "asked_words",
     "fusion",
     "lexicon",
     "answers",
