@@ -56,8 +56,26 @@ def main(argv: list[str] | None = None) -> None:
         q.qid: any(o.qid != q.qid and set(o.targets) & set(q.targets) for o in train)
         for q in chosen
     }
+    _count_laws(chosen, lists, corpus)
     _report(chosen, lists, shared)
     print(f"\ntotal wall time {time.perf_counter() - t0:.0f} s")
+
+
+def _count_laws(chosen, lists, corpus) -> None:
+    """Each entry's ``laws``: document id → how many earlier questions its law answered (the
+    question itself left out), for every document of its lists (``asked.Memory.laws``)."""
+    from indexer import asked
+    from indexer.textnorm import title_key
+
+    memory = asked.load()
+    for q in chosen:
+        e = lists[q.qid]
+        counts = memory.laws(q.text)
+        docs = {
+            k[0] for name in ("a", "b", "c", *(f"d{w}" for w in TAUGHT_WEIGHTS)) for k in e[name]
+        }
+        titles = {d: title_key(corpus.titles.get(d, "")) for d in docs}
+        e["laws"] = {d: counts[t] for d, t in titles.items() if counts[t]}
 
 
 def _lists(args, chosen) -> dict:
@@ -131,11 +149,13 @@ def fuse(
     vote: str = "score",
     gate: str = "none",
     taught: tuple[float, float] | None = None,
+    law: tuple[float, float] | None = None,
 ) -> list[tuple[str, str]]:
     """Reciprocal-rank fusion of (a) and (b); the memory (c) by rank too (``vote="rank"``) or
     its vote added as a score (``"score"``, as ``indexer.fusion`` does). ``gate``: "law" — a
     vote counts only for a law among the candidates of (a) or (b); "article" — only for an
-    article in (a) or (b). ``taught``: (the weight of the taught words, list (d)'s weight)."""
+    article in (a) or (b). ``taught``: (the weight of the taught words, list (d)'s weight).
+    ``law``: (weight, half) of the law's earlier questions, as ``indexer.fusion`` adds them."""
     wa, wb, wc = weights
     score: dict[tuple[str, str], float] = {}
     for r, key in enumerate(entry["a"]):
@@ -152,6 +172,9 @@ def fuse(
             continue
         add = wc * v if vote == "score" else wc / (k + r + 1)
         score[(d, anchor)] = score.get((d, anchor), 0.0) + add
+    for key in score if law else ():
+        n = entry["laws"].get(key[0], 0)
+        score[key] += law[0] * n / (n + law[1])
     return sorted(score, key=lambda s: -score[s])[:100]
 
 
@@ -184,6 +207,11 @@ def _report(chosen, lists, shared) -> None:
     for w, (wb, wd) in itertools.product(TAUGHT_WEIGHTS, ((1, 1), (0.5, 1), (1, 0.5), (0, 1))):
         name = f"fused with (d) at {w}, weights (1, {wb}, 0.8) + {wd}, K 1.0"
         systems[name] = functools.partial(fuse, weights=(1, wb, 0.8), k=1.0, taught=(w, wd))
+    for law in itertools.product((0.3, 0.6, 0.8, 1.2), (5.0, 20.0)):
+        name = f"fused with (d) at 0.6, weights (1, 1, 0.8) + 1, K 1.0, law {law}"
+        systems[name] = functools.partial(
+            fuse, weights=(1, 1, 0.8), k=1.0, taught=(0.6, 1), law=law
+        )
     for vote, grid in GRID.items():
         for weights, k in grid:
             for gate in ("none", "law", "article"):

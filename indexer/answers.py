@@ -22,6 +22,7 @@ from pathlib import Path
 from . import article_index, article_rank, articles, asked, asked_words, fusion, lexicon
 from .models import Document, SearchPage, SearchRequest
 from .recall import recalled
+from .textnorm import title_key
 
 #: Articles shown under a hit, and the characters of each shown.
 PER_HIT = 2
@@ -121,33 +122,48 @@ def fused_articles(
     """A question's best ``limit`` articles as (document id, anchor), ``indexer.fusion`` of:
     the articles of ``docs`` (as a search ranked them) by their words (``found``: the
     lexicon's reading, at its lower weight); BM25 over every article of the index (``index``,
-    None for a generation without one); and, given ``fetch`` (title key → Documents), the
-    earlier questions' votes (``indexer.asked``; ``leave_out``: a question not consulted); and,
-    given ``taught`` (a pairs file of ``indexer.asked_words``), the article index once more
-    with the words the earlier questions teach."""
+    None for a generation without one) and, given ``taught`` (a pairs file of
+    ``indexer.asked_words``), over them once more with the words earlier questions teach; and,
+    given ``fetch`` (title key → Documents), the earlier questions' votes and how often each
+    law answered them (``indexer.asked``; ``leave_out``: a question not consulted)."""
     terms = article_rank.query_terms(q, user_dict, found)
     ranked = article_rank.rank(terms, [outline(d).articles for d in docs], limit)
     ours = [(docs[s.doc].doc_id, s.article.anchor) for s in ranked]
-    listed: list[fusion.Key] = []
-    learned: list[fusion.Key] = []
-    if index is not None:
-        plain = {w: 1.0 for w in article_index.words(q, user_dict, query=True)}
-        listed = [(c.doc_id, c.anchor) for c in index.search(plain, fusion.INDEX_DEPTH)]
-        taught_words = (
-            asked_words.load(taught, user_dict).expand(plain, index.idf, leave_out)
-            if taught is not None
-            else {}
-        )
-        if taught_words:
-            more = index.search({**plain, **taught_words}, fusion.INDEX_DEPTH)
-            learned = [(c.doc_id, c.anchor) for c in more]
-    votes: dict[fusion.Key, float] = {}
-    if fetch is not None:
-        where = asked_file or asked.DEFAULT_ASKED
-        raw, added = recalled(q, docs, user_dict, fetch, where, leave_out)
-        every = [*docs, *added]
-        votes = {(every[i].doc_id, anchor): v for (i, anchor), v in raw.items()}
-    return fusion.fuse(ours, listed, votes, limit, learned)
+    titles = {d.doc_id: title_key(d.title or "") for d in docs}
+    listed, learned = _indexed(q, user_dict, index, taught, leave_out, titles)
+    if fetch is None:
+        return fusion.fuse(ours, listed, {}, limit, learned)
+    where = asked_file or asked.DEFAULT_ASKED
+    raw, added = recalled(q, docs, user_dict, fetch, where, leave_out)
+    every = [*docs, *added]
+    votes = {(every[i].doc_id, anchor): v for (i, anchor), v in raw.items()}
+    titles.update((d.doc_id, title_key(d.title or "")) for d in added)
+    asked_laws = asked.load(where).laws(leave_out)
+    laws = {doc_id: asked_laws[t] for doc_id, t in titles.items() if t in asked_laws}
+    return fusion.fuse(ours, listed, votes, limit, learned, laws)
+
+
+def _indexed(
+    q: str,
+    user_dict: str | None,
+    index: article_index.ArticleIndex | None,
+    taught: Path | None,
+    leave_out: str | None,
+    titles: dict[str, str],
+) -> tuple[list[fusion.Key], list[fusion.Key]]:
+    """The article index's lists for a question: by its words, and by them with the words
+    earlier questions teach (empty without ``taught``); their documents' title keys go into
+    ``titles``."""
+    if index is None:
+        return [], []
+    plain = {w: 1.0 for w in article_index.words(q, user_dict, query=True)}
+    found = [index.search(plain, fusion.INDEX_DEPTH)]
+    more = asked_words.load(taught, user_dict).expand(plain, index.idf, leave_out) if taught else {}
+    if more:
+        found.append(index.search({**plain, **more}, fusion.INDEX_DEPTH))
+    titles.update((c.doc_id, c.title) for cands in found for c in cands)
+    keys = [[(c.doc_id, c.anchor) for c in cands] for cands in found]
+    return keys[0], keys[1] if more else []
 
 
 def _answers(

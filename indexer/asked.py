@@ -60,6 +60,20 @@ class Memory:
     questions: tuple[str, ...]
     answers: tuple[tuple[Answer, ...], ...]  # per question
 
+    def laws(self, leave_out: str | None = None) -> Counter[str]:
+        """How many earlier questions each law (title key) answered; ``leave_out``: a
+        question not counted. Citizens ask about a few laws again and again (STARD's train
+        split: 1,234 questions from 134 laws, 342 of them from 民法典合同编), so an article
+        of such a law is likelier the answer than an equal match in a law no one asked about."""
+        if leave_out is None or leave_out not in self.questions:
+            return self._laws
+        own = {a.title for a in self.answers[self.questions.index(leave_out)]}
+        return self._laws - Counter(own)
+
+    @functools.cached_property
+    def _laws(self) -> Counter[str]:
+        return Counter(t for answers in self.answers for t in {a.title for a in answers})
+
 
 def load(path: Path = DEFAULT_ASKED) -> Memory:
     """The questions and their answers; a line without all five columns is a configuration

@@ -150,3 +150,38 @@ def test_above_the_limit_the_run_warns_and_writes_none(tmp_path) -> None:
     assert report.indexed == 2 and service.article_index() is None
     page = service.search(service.request({"q": ["单位拖欠劳动报酬怎么办"]}))
     assert page.hits[0].articles[0].label == "第二条"
+
+
+def test_a_law_earlier_questions_were_answered_by_adds_to_each_of_its_articles() -> None:
+    a, b, c = ("x", "第一条"), ("x", "第二条"), ("y", "第一条")
+    laws = {"y": 3}
+    got = fusion.fuse([a, b], [b, c], {}, laws=laws)
+    share = {a: 1 / (fusion.K + 1), b: 1 / (fusion.K + 2) + 1 / (fusion.K + 1)}
+    share[c] = 1 / (fusion.K + 2) + fusion.LAW_WEIGHT * 3 / (3 + fusion.LAW_HALF)
+    assert got == sorted(share, key=lambda k: -share[k])
+    # c, last without it, passes a: it is of the law three earlier questions were answered by
+    assert fusion.fuse([a, b], [b, c], {}) == [b, a, c] and got == [b, c, a]
+
+
+@pytest.mark.parametrize("asked_about", ["某市劳动者权益保障条例", "某市房屋租赁管理办法"])
+def test_of_two_equal_matches_the_article_of_the_law_asked_about_before_comes_first(
+    law_settings, tmp_path, asked_about
+) -> None:
+    from indexer import answers, asked
+
+    # earlier questions sharing no word with the new one: no vote, only their law counts
+    unlike = ["狗咬伤路人谁负责", "楼上噪音扰民找谁", "快递丢件能赔多少"]
+    path = tmp_path / "asked.tsv"
+    rows = [f"{q}\t{asked_about}\t第一条\t为了\t某法第一条" for q in unlike]
+    path.write_text("# test memory\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert asked.load(path).laws() == {asked_about: 3}
+    assert asked.load(path).laws(unlike[0]) == {asked_about: 2}
+    service = SearchService(law_settings)
+    ud, index = law_settings.analysis.user_dict, service.article_index()
+    q = "为了什么制定"
+    plain = answers.fused_articles(q, [], ud, index, None)
+    first = [k for k in plain if k[1] == "第一条"]
+    assert len(first) == 2  # both laws' 第一条 match the question
+    fused = answers.fused_articles(q, [], ud, index, service.with_title, asked_file=path)
+    top = service.backend.get(fused[0][0])
+    assert fused[0][1] == "第一条" and top.title == asked_about
