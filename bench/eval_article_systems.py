@@ -5,12 +5,12 @@
 * ``prior``: the same list for every question — articles by how often they are judged in the
   train split, then laws by the same count (STARD's constant prior, at article level);
 * ``ours``: the service's document search (as a citizen runs it), then
-  ``indexer.answers.fused_articles``: the articles of its top documents by their words, BM25
-  over every article of the index (``indexer.article_index``) and the vote of the train
-  questions most like it (``indexer.asked``), with the article index once more with the words
-  those questions teach (``indexer.asked_words``; ``taught=False`` leaves it out), fused
-  (``indexer.fusion``); ``before=True``: the
-  earlier ranking (``answers.rank_articles``: words plus vote over the documents' articles).
+  ``indexer.question_articles.fused_articles``: the articles of its top documents by their
+  words, BM25 over every article of the index (``indexer.article_index``) and the vote of the
+  train questions most like it (``indexer.asked``), with the article index once more with the
+  words those questions teach (``indexer.asked_words``; ``taught=False`` leaves it out), fused
+  (``indexer.fusion``); ``before=True``: the earlier ranking
+  (``question_articles.rank_articles``: words plus vote over the documents' articles).
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ class OursArticles:
 
     def search(self, q: ArticleQuery) -> list[tuple[str, str]]:
         from indexer import lexicon
-        from indexer.answers import fused_articles, rank_articles
+        from indexer.question_articles import fused_articles, rank_articles
 
         key = (str(self.settings.index), q.text, self.docs)
         if key not in _SEARCHED:  # the variants of ours share the question's one search

@@ -2,7 +2,7 @@
 split (never dev): each list once per question, cached, then every setting scored from it.
 
 The lists: (a) ours — the search's first documents, their articles by their words
-(``answers.rank_articles`` without the memory); (b) BM25 over every article of the index
+(``question_articles.rank_articles`` without the memory); (b) BM25 over every article of the index
 (``indexer.article_index``, the generation's own); (c) the memory's vote (``indexer.asked``),
 each question leaving itself out; (d) the article index with the words earlier questions
 teach (``indexer.asked_words``, each question's own pairs left out), at weights 0.3 and 0.6.
@@ -83,7 +83,15 @@ def _lists(args, chosen) -> dict:
     if path.is_file():
         with gzip.open(path, "rb") as fh:
             return pickle.load(fh)
-    from indexer import answers, article_index, article_rank, asked_words, fusion, lexicon, recall
+    from indexer import (
+        article_index,
+        article_rank,
+        asked_words,
+        fusion,
+        lexicon,
+        question_articles,
+        recall,
+    )
     from indexer.config import Settings
     from indexer.service import SearchService
     from indexer.textnorm import title_key
@@ -97,9 +105,9 @@ def _lists(args, chosen) -> dict:
         skip = q.text if args.split == "train" else None
         req = service.request({"q": [q.text], "size": [str(args.docs)]})
         docs = [h.doc for h in service.search(req).hits]
-        ranked, every = answers.rank_articles(q.text, docs, ud, True, 100, None)
+        ranked, every = question_articles.rank_articles(q.text, docs, ud, True, 100, None)
         a = [(every[s.doc].doc_id, s.article.anchor) for s in ranked]
-        cur, every2 = answers.rank_articles(
+        cur, every2 = question_articles.rank_articles(
             q.text, docs, ud, True, 100, service.with_title, leave_out=skip
         )
         votes, added = recall.recalled(q.text, docs, ud, service.with_title, leave_out=skip)

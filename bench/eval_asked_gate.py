@@ -1,6 +1,6 @@
 """Tuning the confidence gate of the earlier questions' vote (``indexer.asked.GATE``).
 
-Each question is searched once; its article ranking (``answers.rank_articles``, as
+Each question is searched once; its article ranking (``question_articles.rank_articles``, as
 eval_articles' "ours") is then scored with the vote under each gate, so the gates differ only
 in the vote. Reported for all questions and split by whether another question of the memory
 was judged to share one of its articles (the vote can only help those), with BM25 over all
@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> None:
     from eval_article_data import load_corpus, load_queries, score, split_questions
     from eval_article_systems import Bm25Articles
 
-    from indexer import answers, asked
+    from indexer import asked, question_articles
     from indexer.config import Settings
     from indexer.service import SearchService
 
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
         row = {"bm25": score(bm25.search(q), q)}
         for g in gates:
             asked.GATE = g
-            ranked, every = answers.rank_articles(
+            ranked, every = question_articles.rank_articles(
                 q.text, docs, ud, True, 100, service.with_title, leave_out=skip
             )
             row[f"gate {g}"] = score([(every[s.doc].doc_id, s.article.anchor) for s in ranked], q)

@@ -4,11 +4,7 @@ The query door calls ``attach`` after a search: each hit on a law gets its best-
 articles (``Hit.articles``) and the page the everyday words it read as official terms
 (``SearchPage.expansions``), so the results page can show "“拖欠工资”按“劳动报酬”检索" and a
 link without it; for a question, also its best articles in any law of the index
-(``SearchPage.answers``). ``fused_articles`` is that article ranking (the search's documents,
-the generation's article index and the earlier questions, ``indexer.fusion``): the
-article-level eval (bench/eval_articles.py) scores exactly this. ``rank_articles`` is the
-ranking before it (words plus vote over the documents' articles), kept for the eval's
-comparison and the tuning scripts.
+(``SearchPage.answers``). The article ranking of a question is ``indexer.question_articles``.
 """
 
 from __future__ import annotations
@@ -19,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import article_index, article_rank, articles, asked, asked_words, fusion, lexicon
+from . import article_index, article_rank, articles, fusion, lexicon
+from .articles import outline
 from .models import Document, SearchPage, SearchRequest
-from .recall import recalled
-from .textnorm import title_key
+from .question_articles import fused_articles
 
 #: Articles shown under a hit, and the characters of each shown.
 PER_HIT = 2
@@ -107,65 +103,6 @@ def attach(
         hit.articles = [_shown(a, terms) for a in (first + rest)[:PER_HIT]]
 
 
-def fused_articles(
-    q: str,
-    docs: Sequence[Document],
-    user_dict: str | None,
-    index: article_index.ArticleIndex | None,
-    fetch: Callable[[str], Sequence[Document]] | None,
-    found: Sequence[lexicon.Expansion] = (),
-    limit: int = 100,
-    asked_file: Path | None = None,
-    leave_out: str | None = None,
-    taught: Path | None = None,
-) -> list[fusion.Key]:
-    """A question's best ``limit`` articles as (document id, anchor), ``indexer.fusion`` of:
-    the articles of ``docs`` (as a search ranked them) by their words (``found``: the
-    lexicon's reading, at its lower weight); BM25 over every article of the index (``index``,
-    None for a generation without one) and, given ``taught`` (a pairs file of
-    ``indexer.asked_words``), over them once more with the words earlier questions teach; and,
-    given ``fetch`` (title key → Documents), the earlier questions' votes and how often each
-    law answered them (``indexer.asked``; ``leave_out``: a question not consulted)."""
-    terms = article_rank.query_terms(q, user_dict, found)
-    ranked = article_rank.rank(terms, [outline(d).articles for d in docs], limit)
-    ours = [(docs[s.doc].doc_id, s.article.anchor) for s in ranked]
-    titles = {d.doc_id: title_key(d.title or "") for d in docs}
-    listed, learned = _indexed(q, user_dict, index, taught, leave_out, titles)
-    if fetch is None:
-        return fusion.fuse(ours, listed, {}, limit, learned)
-    where = asked_file or asked.DEFAULT_ASKED
-    raw, added = recalled(q, docs, user_dict, fetch, where, leave_out)
-    every = [*docs, *added]
-    votes = {(every[i].doc_id, anchor): v for (i, anchor), v in raw.items()}
-    titles.update((d.doc_id, title_key(d.title or "")) for d in added)
-    asked_laws = asked.load(where).laws(leave_out)
-    laws = {doc_id: asked_laws[t] for doc_id, t in titles.items() if t in asked_laws}
-    return fusion.fuse(ours, listed, votes, limit, learned, laws)
-
-
-def _indexed(
-    q: str,
-    user_dict: str | None,
-    index: article_index.ArticleIndex | None,
-    taught: Path | None,
-    leave_out: str | None,
-    titles: dict[str, str],
-) -> tuple[list[fusion.Key], list[fusion.Key]]:
-    """The article index's lists for a question: by its words, and by them with the words
-    earlier questions teach (empty without ``taught``); their documents' title keys go into
-    ``titles``."""
-    if index is None:
-        return [], []
-    plain = {w: 1.0 for w in article_index.words(q, user_dict, query=True)}
-    found = [index.search(plain, fusion.INDEX_DEPTH)]
-    more = asked_words.load(taught, user_dict).expand(plain, index.idf, leave_out) if taught else {}
-    if more:
-        found.append(index.search({**plain, **more}, fusion.INDEX_DEPTH))
-    titles.update((c.doc_id, c.title) for cands in found for c in cands)
-    keys = [[(c.doc_id, c.anchor) for c in cands] for cands in found]
-    return keys[0], keys[1] if more else []
-
-
 def _answers(
     fused: Sequence[fusion.Key],
     docs: Sequence[Document],
@@ -238,32 +175,6 @@ def reorder(page: SearchPage, request: SearchRequest, user_dict: str | None, wor
     page.request = request
 
 
-def rank_articles(
-    q: str,
-    docs: Sequence[Document],
-    user_dict: str | None,
-    expand: bool = True,
-    limit: int = 100,
-    fetch: Callable[[str], Sequence[Document]] | None = None,
-    asked_file: Path = asked.DEFAULT_ASKED,
-    leave_out: str | None = None,
-) -> tuple[list[article_rank.Scored], list[Document]]:
-    """The best ``limit`` articles for question ``q`` among those of ``docs`` (as a search
-    ranked them) and, given ``fetch`` (title key → Documents), of the documents whose articles
-    answered the earlier questions most like it (``indexer.asked``); with the documents the
-    ranking's ``Scored.doc`` indexes. ``leave_out``: an earlier question not to consult (the
-    question itself, when the train split is scored)."""
-    found = lexicon.expand(q) if expand else []
-    terms = article_rank.query_terms(q, user_dict, found)
-    votes: dict[tuple[int, str], float] = {}
-    every = list(docs)
-    if fetch is not None:
-        votes, added = recalled(q, docs, user_dict, fetch, asked_file, leave_out)
-        every += added
-    arts = [outline(d).articles for d in every]
-    return article_rank.rank(terms, arts, limit, votes=votes, ranked=len(docs)), every
-
-
 _ASKS = re.compile(
     r"[?？]|吗|呢|怎么|怎样|如何|什么|哪|是否|能否|可否|是不是|为什么|多少|多久|谁|可以"
 )
@@ -295,13 +206,3 @@ def _units(doc: Document) -> list[articles.Article]:
 @functools.lru_cache(maxsize=512)
 def _passages(doc_id: str, body: str) -> tuple[articles.Article, ...]:
     return tuple(article_rank.passages(body))
-
-
-def outline(doc: Document) -> articles.Outline:
-    """The document's articles, cut once per process and document version."""
-    return _cut(doc.doc_id, doc.body or "", doc.doc_type)
-
-
-@functools.lru_cache(maxsize=512)
-def _cut(doc_id: str, body: str, doc_type: str | None) -> articles.Outline:
-    return articles.split(body, doc_type)

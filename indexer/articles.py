@@ -13,8 +13,13 @@ pause, which a heading never does.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Document
 
 _NUM = r"[零〇一二三四五六七八九十百千两0-9０-９]{1,8}"
 #: 第十条, 第十条之一, 第5条; then a pause (space, 、 or an ideographic space) or the text itself.
@@ -128,3 +133,13 @@ def _unique(label: str, seen: dict[str, int]) -> str:
     """第十条, then 第十条-2 for a second 第十条 (an appended 修正决定 numbers afresh)."""
     seen[label] = seen.get(label, 0) + 1
     return label if seen[label] == 1 else f"{label}-{seen[label]}"
+
+
+def outline(doc: Document) -> Outline:
+    """The document's articles, cut once per process and document version."""
+    return _cut(doc.doc_id, doc.body or "", doc.doc_type)
+
+
+@functools.lru_cache(maxsize=512)
+def _cut(doc_id: str, body: str, doc_type: str | None) -> Outline:
+    return split(body, doc_type)

@@ -3,8 +3,8 @@ question's words, and by them with the words earlier questions teach), the memor
 laws earlier questions were answered by.
 
 Three lists answer a question at article level, and each is wrong in its own way: the
-articles of the documents the search found (``answers.rank_articles``' words) miss the laws
-ranked below them; BM25 over every article of the index (``indexer.article_index``) misses
+articles of the documents the search found (``question_articles.rank_articles``' words) miss
+the laws ranked below them; BM25 over every article of the index (``indexer.article_index``) misses
 the article that shares no word with the question; the earlier questions' vote
 (``indexer.asked``) is right when an earlier question was answered by the same article and
 pushes out good articles when none was. The two word lists are fused by reciprocal rank

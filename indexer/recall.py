@@ -40,7 +40,7 @@ def recalled(
             held[answer.title] = list(range(len(every), len(every) + len(found)))
             every += found
         for i in held[answer.title]:
-            article = _holding(_outline(every[i]).articles, answer)
+            article = _holding(articles.outline(every[i]).articles, answer)
             if article is not None:
                 key = (i, article.anchor)
                 votes[key] = max(votes.get(key, 0.0), vote)
@@ -66,9 +66,3 @@ def neighbours(path: Path, user_dict: str | None) -> asked.Neighbours:
     return asked.Neighbours(
         asked.load(path), lambda s: list(article_rank.query_terms(s, user_dict))
     )
-
-
-def _outline(doc: Document) -> articles.Outline:
-    from .answers import outline  # the one per-process cut (answers imports this module)
-
-    return outline(doc)

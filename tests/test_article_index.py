@@ -167,7 +167,7 @@ def test_a_law_earlier_questions_were_answered_by_adds_to_each_of_its_articles()
 def test_of_two_equal_matches_the_article_of_the_law_asked_about_before_comes_first(
     law_settings, tmp_path, asked_about
 ) -> None:
-    from indexer import answers, asked
+    from indexer import asked, question_articles
 
     # earlier questions sharing no word with the new one: no vote, only their law counts
     unlike = ["狗咬伤路人谁负责", "楼上噪音扰民找谁", "快递丢件能赔多少"]
@@ -179,9 +179,9 @@ def test_of_two_equal_matches_the_article_of_the_law_asked_about_before_comes_fi
     service = SearchService(law_settings)
     ud, index = law_settings.analysis.user_dict, service.article_index()
     q = "为了什么制定"
-    plain = answers.fused_articles(q, [], ud, index, None)
+    plain = question_articles.fused_articles(q, [], ud, index, None)
     first = [k for k in plain if k[1] == "第一条"]
     assert len(first) == 2  # both laws' 第一条 match the question
-    fused = answers.fused_articles(q, [], ud, index, service.with_title, asked_file=path)
+    fused = question_articles.fused_articles(q, [], ud, index, service.with_title, asked_file=path)
     top = service.backend.get(fused[0][0])
     assert fused[0][1] == "第一条" and top.title == asked_about

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import answers, articles, asked, recall
+from indexer import answers, articles, asked, question_articles, recall
 from indexer.errors import ConfigError
 from indexer.textnorm import title_key
 from tests.conftest import index_texts, require_shared
@@ -87,10 +87,12 @@ def test_a_question_reaches_the_article_earlier_questions_were_answered_by(
     _memory_file(path, law.title, answers.outline(law))
     ud = law_service.settings.analysis.user_dict
     # the search found no document: the memory fetches the law and names its article
-    ranked, docs = answers.rank_articles(NEW, [], ud, fetch=law_service.with_title, asked_file=path)
+    ranked, docs = question_articles.rank_articles(
+        NEW, [], ud, fetch=law_service.with_title, asked_file=path
+    )
     assert [d.doc_id for d in docs] == [law.doc_id]
     assert ranked[0].article.label == "第三条"
-    without, _ = answers.rank_articles(NEW, [], ud, asked_file=path)
+    without, _ = question_articles.rank_articles(NEW, [], ud, asked_file=path)
     assert without == []  # without the memory nothing in hand answers
 
 
@@ -173,7 +175,9 @@ def test_an_index_with_other_document_ids_still_gets_the_vote(tmp_path) -> None:
         root.mkdir()
         service = SearchService(index_texts(root, {name.split("/")[1]: LAW, "n.txt": NOTICE}))
         ud = service.settings.analysis.user_dict
-        ranked, docs = answers.rank_articles(NEW, [], ud, fetch=service.with_title, asked_file=path)
+        ranked, docs = question_articles.rank_articles(
+            NEW, [], ud, fetch=service.with_title, asked_file=path
+        )
         assert ranked and ranked[0].article.label == "第三条"
         found[name] = docs[ranked[0].doc].doc_id
     assert len(set(found.values())) == 2  # two indexes, two ids, one law

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import answers, article_index, asked_words
+from indexer import article_index, asked_words, question_articles
 from indexer.errors import ConfigError
 from indexer.service import SearchService
 from tests.conftest import index_texts
@@ -96,9 +96,9 @@ def test_a_question_finds_the_article_only_the_taught_words_reach(law_settings, 
     paid = (law.doc_id, "第二条")
     pairs = _pairs(tmp_path / "p.tsv")
     assert paid not in [(c.doc_id, c.anchor) for c in index.search(_words(law_settings, NEW))]
-    fused = answers.fused_articles(NEW, [], ud, index, None, taught=pairs)
+    fused = question_articles.fused_articles(NEW, [], ud, index, None, taught=pairs)
     assert fused[0] == paid
-    assert paid not in answers.fused_articles(NEW, [], ud, index, None, taught=None)
+    assert paid not in question_articles.fused_articles(NEW, [], ud, index, None, taught=None)
 
 
 def test_the_page_answers_with_the_articles_the_taught_words_reach(law_settings, tmp_path) -> None:

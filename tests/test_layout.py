@@ -47,6 +47,7 @@ PURE_LOBBY = (
     "fusion",
     "lexicon",
     "answers",
+    "question_articles",
 )
 
 
