@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from eval_articles_length import by_length
 from eval_data import DEFAULT_JSONL, DEFAULT_STARD, REPO
 
 #: documents cached per question (the most any setting reads; XXGK_TUNE_POOL to go deeper)
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> None:
     docs = _doc_sweep(queries, cache, judged)
     best = max(docs, key=lambda r: r[0])
     print(f"\nbest document setting: {best[1]} nDCG@10 {best[0]:.4f}")
+    by_length(queries, cache, judged, _pool)
     _article_sweep(queries, cache, _module_setting())
 
 

@@ -163,7 +163,9 @@ def reorder(page: SearchPage, request: SearchRequest, user_dict: str | None, wor
     found = lexicon.expand(q, words) if request.expand and reads_as_question(q) else []  # as shown
     terms = article_rank.query_terms(q, user_dict, found)
     head = page.hits[:n]
-    order = article_rank.rerank(terms, [_units(h.doc) for h in head])
+    order = article_rank.rerank(
+        terms, [_units(h.doc) for h in head], article_rank.article_weight(q)
+    )
     # each place keeps its score (a hair more for the higher place), so the hits stay sorted
     # by score as every ranked page is, and the page after the first n continues below them
     hits = [

@@ -161,6 +161,19 @@ def test_rerank_lifts_the_document_whose_one_article_holds_the_question() -> Non
     assert article_rank.rerank(terms, docs, weight=0.0) == [0, 1, 2]
 
 
+def test_a_long_question_weighs_its_best_article_more_than_a_short_one() -> None:
+    terms = {"劳动报酬": 1.0, "支付令": 1.0}
+    short = "拖欠劳动报酬怎么申请支付令"  # 13 characters: a topic
+    long = "老板拖欠劳动报酬三个月了，我能不能向法院申请支付令？"  # a case, over 20
+    assert article_rank.article_weight(short) == article_rank.ARTICLE_WEIGHT
+    assert article_rank.article_weight(long) == article_rank.LONG_ARTICLE_WEIGHT
+    assert article_rank.article_weight("x" * article_rank.LONG_CHARS) == article_rank.ARTICLE_WEIGHT
+    # the one law whose article holds both words, eleventh by its whole text
+    docs = [_arts(SPREAD), *([[]] * 9), _arts(ONE)]
+    assert article_rank.rerank(terms, docs, article_rank.article_weight(short))[0] == 0
+    assert article_rank.rerank(terms, docs, article_rank.article_weight(long))[0] == 10
+
+
 WORDY = (
     "关于劳动报酬和支付令宣传工作的通知\n各单位：\n"
     + "做好劳动报酬支付工作，宣传支付令制度。\n" * 6
