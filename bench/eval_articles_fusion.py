@@ -163,7 +163,8 @@ def fuse(
     its vote added as a score (``"score"``, as ``indexer.fusion`` does). ``gate``: "law" — a
     vote counts only for a law among the candidates of (a) or (b); "article" — only for an
     article in (a) or (b). ``taught``: (the weight of the taught words, list (d)'s weight).
-    ``law``: (weight, half) of the law's earlier questions, as ``indexer.fusion`` adds them."""
+    ``law``: (weight, scale, half) of the law's earlier questions, as ``indexer.fusion``
+    counts them."""
     wa, wb, wc = weights
     score: dict[tuple[str, str], float] = {}
     for r, key in enumerate(entry["a"]):
@@ -182,7 +183,8 @@ def fuse(
         score[(d, anchor)] = score.get((d, anchor), 0.0) + add
     for key in score if law else ():
         n = entry["laws"].get(key[0], 0)
-        score[key] += law[0] * n / (n + law[1])
+        p = n / (n + law[2])
+        score[key] = score[key] * (1 + law[1] * p) + law[0] * p
     return sorted(score, key=lambda s: -score[s])[:100]
 
 
@@ -215,7 +217,8 @@ def _report(chosen, lists, shared) -> None:
     for w, (wb, wd) in itertools.product(TAUGHT_WEIGHTS, ((1, 1), (0.5, 1), (1, 0.5), (0, 1))):
         name = f"fused with (d) at {w}, weights (1, {wb}, 0.8) + {wd}, K 1.0"
         systems[name] = functools.partial(fuse, weights=(1, wb, 0.8), k=1.0, taught=(w, wd))
-    for law in itertools.product((0.3, 0.6, 0.8, 1.2), (5.0, 20.0)):
+    laws = [(w, 0.0, 5.0) for w in (0.3, 0.6, 1.2)] + [(0.0, x, 5.0) for x in (2.0, 4.0, 8.0)]
+    for law in laws + [(w, 4.0, 5.0) for w in (0.1, 0.3, 0.5)] + [(0.3, 4.0, 20.0)]:
         name = f"fused with (d) at 0.6, weights (1, 1, 0.8) + 1, K 1.0, law {law}"
         systems[name] = functools.partial(
             fuse, weights=(1, 1, 0.8), k=1.0, taught=(0.6, 1), law=law

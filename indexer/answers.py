@@ -74,9 +74,9 @@ def attach(
 ) -> None:
     """Best articles under each hit of a page that is cut into articles; expansions on the page
     (``words``: the lexicon file). For a question, ``fused_articles`` (its words, the article
-    index, the earlier questions of ``asked_file`` and the words those of ``taught`` teach) orders
-    each hit's articles, and its first
-    ``ANSWERS`` are the page's answers, from whichever law of the index holds them."""
+    index, the earlier questions of ``asked_file`` and the words those of ``taught`` teach)
+    orders each hit's articles, and its first ``ANSWERS`` are the page's answers, from
+    whichever law of the index holds them."""
     q = page.request.q.strip()
     if not q or not page.hits:
         return
