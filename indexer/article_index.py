@@ -174,7 +174,13 @@ class ArticleIndex:
 
     def search(self, terms: Mapping[str, float], k: int = 100) -> list[Candidate]:
         """The ``k`` best articles for weighted words (a word's BM25 times its weight)."""
-        scores = np.zeros(self.n, np.float32)
+        return self.best(self.scores(terms), k)
+
+    def scores(self, terms: Mapping[str, float], onto: np.ndarray | None = None) -> np.ndarray:
+        """Every article's BM25 for weighted words, added ``onto`` a copy of earlier scores (a
+        question's words scored once, then its taught words on top: the same sums, in the same
+        order, as scoring all of them)."""
+        scores = np.zeros(self.n, np.float32) if onto is None else onto.copy()
         for term, weight in terms.items():
             t = self.vocab.get(term)
             if t is None:
@@ -183,12 +189,15 @@ class ArticleIndex:
             idx = np.asarray(self.post_art[lo:hi])
             tf = np.asarray(self.post_tf[lo:hi], np.float32)
             scores[idx] += weight * self._idf(t) * tf * (K1 + 1) / (tf + self.norm[idx])
-        top = _top(scores, k)
+        return scores
+
+    def best(self, scores: np.ndarray, k: int) -> list[Candidate]:
+        """The ``k`` articles of highest ``scores`` (of ``scores``), best first."""
         return [
             Candidate(
                 str(self.doc_ids[d]), str(self.titles[d]), str(self.anchors[i]), float(scores[i])
             )
-            for i, d in ((i, int(self.art_doc[i])) for i in top)
+            for i, d in ((i, int(self.art_doc[i])) for i in _top(scores, k))
         ]
 
 

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection
 from pathlib import Path
@@ -89,7 +88,7 @@ class Associations:
         """The article words ``words`` stand for (none of them), best first, the best at
         ``weight``. ``leave_out``: an earlier question whose pairs do not count (the question
         itself, when the train split is scored)."""
-        own, arts = self.asked.get(_squeeze(leave_out or ""), (frozenset(), []))
+        own, arts = self.asked.get(" ".join((leave_out or "").split()), (frozenset(), []))
         score: Counter[str] = Counter()
         for q in set(words) - self.common:
             mine = arts if q in own else []
@@ -119,9 +118,5 @@ def load(path: Path, user_dict: str | None) -> Associations:
         cols = [c.strip() for c in line.split("\t")]
         if len(cols) != 2 or not all(cols):
             raise ConfigError(f"{path.name}:{n}: 需要两列（问题、答复条文的词），以制表符分隔")
-        lines.append((_squeeze(cols[0]), frozenset(cols[1].split())))
+        lines.append((" ".join(cols[0].split()), frozenset(cols[1].split())))
     return Associations(lines, lambda q: words(q, user_dict, query=True))
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()

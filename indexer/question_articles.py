@@ -71,10 +71,11 @@ def _indexed(
     if index is None:
         return [], []
     plain = {w: 1.0 for w in article_index.words(q, user_dict, query=True)}
-    found = [index.search(plain, fusion.INDEX_DEPTH)]
+    typed = index.scores(plain)
+    found = [index.best(typed, fusion.INDEX_DEPTH)]
     more = asked_words.load(taught, user_dict).expand(plain, index.idf, leave_out) if taught else {}
-    if more:
-        found.append(index.search({**plain, **more}, fusion.INDEX_DEPTH))
+    if more:  # the typed words' scores reused: only the taught words are scored again
+        found.append(index.best(index.scores(more, onto=typed), fusion.INDEX_DEPTH))
     titles.update((c.doc_id, c.title) for cands in found for c in cands)
     keys = [[(c.doc_id, c.anchor) for c in cands] for cands in found]
     return keys[0], keys[1] if more else []
