@@ -6,6 +6,8 @@ The lists: (a) ours — the search's first documents, their articles by their wo
 (``indexer.article_index``, the generation's own); (c) the memory's vote (``indexer.asked``),
 each question leaving itself out; (d) the article index with the words earlier questions
 teach (``indexer.asked_words``, each question's own pairs left out), at weights 0.3 and 0.6.
+The final fusion then lends to each article's neighbours in its law (``fusion.lend``), swept
+over how many articles lend, how much and how far (and within the same 章/节 only).
 Reported: each list alone, the fusion by reciprocal rank
 (the memory by its rank, or its vote added as a score as ``indexer.fusion`` adds it) under a
 grid of weights, with and without the gate (a voted law counts only when the law is
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
         for q in chosen
     }
     _count_laws(chosen, lists, corpus)
-    _report(chosen, lists, shared)
+    _report(chosen, lists, shared, corpus)
     print(f"\ntotal wall time {time.perf_counter() - t0:.0f} s")
 
 
@@ -158,13 +160,15 @@ def fuse(
     gate: str = "none",
     taught: tuple[float, float] | None = None,
     law: tuple[float, float] | None = None,
+    lend: tuple | None = None,
 ) -> list[tuple[str, str]]:
     """Reciprocal-rank fusion of (a) and (b); the memory (c) by rank too (``vote="rank"``) or
     its vote added as a score (``"score"``, as ``indexer.fusion`` does). ``gate``: "law" — a
     vote counts only for a law among the candidates of (a) or (b); "article" — only for an
     article in (a) or (b). ``taught``: (the weight of the taught words, list (d)'s weight).
     ``law``: (weight, scale, half) of the law's earlier questions, as ``indexer.fusion``
-    counts them."""
+    counts them. ``lend``: (an ``indexer.fusion.Around``, top, share, reach) for
+    ``fusion.lend``."""
     wa, wb, wc = weights
     score: dict[tuple[str, str], float] = {}
     for r, key in enumerate(entry["a"]):
@@ -185,7 +189,31 @@ def fuse(
         n = entry["laws"].get(key[0], 0)
         p = n / (n + law[2])
         score[key] = score[key] * (1 + law[1] * p) + law[0] * p
+    if lend is not None:
+        from indexer.fusion import lend as lent
+
+        score = lent(score, *lend)
     return sorted(score, key=lambda s: -score[s])[:100]
+
+
+def _around(corpus, same_section: bool):
+    """An ``indexer.fusion.Around`` over the corpus's cut (optionally within one 章/节)."""
+    arts = corpus.outlines
+    places = {d: {a.anchor: i for i, a in enumerate(x)} for d, x in arts.items()}
+
+    def around(key, reach):
+        i = places.get(key[0], {}).get(key[1])
+        if i is None:
+            return []
+        x = arts[key[0]]
+        near = range(max(0, i - reach), min(len(x), i + reach + 1))
+        return [
+            (abs(j - i), (key[0], x[j].anchor))
+            for j in near
+            if j != i and (not same_section or x[j].context == x[i].context)
+        ]
+
+    return around
 
 
 GRID = {
@@ -194,7 +222,7 @@ GRID = {
 }
 
 
-def _report(chosen, lists, shared) -> None:
+def _report(chosen, lists, shared, corpus) -> None:
     from eval_article_data import score
 
     parts = {
@@ -223,6 +251,12 @@ def _report(chosen, lists, shared) -> None:
         systems[name] = functools.partial(
             fuse, weights=(1, 1, 0.8), k=1.0, taught=(0.6, 1), law=law
         )
+    final = {"weights": (1, 1, 0.8), "k": 1.0, "taught": (0.6, 1), "law": (0.3, 4.0, 5.0)}
+    for same in (False, True):
+        around = _around(corpus, same)
+        for top, share, reach in itertools.product((30, 50, 100), (0.1, 0.15, 0.2), (2, 3, 5, 8)):
+            name = f"final, lending: top {top}, share {share}, reach {reach}, same 章/节 {same}"
+            systems[name] = functools.partial(fuse, **final, lend=(around, top, share, reach))
     for vote, grid in GRID.items():
         for weights, k in grid:
             for gate in ("none", "law", "article"):

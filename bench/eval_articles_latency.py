@@ -7,7 +7,8 @@ says what the re-ranking costs; and with the memory of earlier questions (``inde
 emptied, which is what choosing the article under each hit by their vote costs; and without
 the generation's article index (``indexer.article_index``), which is what its candidates
 cost; and without the words earlier questions teach (``indexer.asked_words``), which is what
-their fourth list costs. The first pass of each question is the one timed (the generation's
+their fourth list costs; and without the first articles lending to their neighbours
+(``fusion.lend``). The first pass of each question is the one timed (the generation's
 rank cache would make a second pass a slice).
 """
 
@@ -20,11 +21,11 @@ from pathlib import Path
 
 def question_latency(index: Path, questions: list[str]) -> list[str]:
     """Table lines: p50/p95 in ms with and without the re-ranking, and their ratio."""
-    from indexer import article_rank
+    from indexer import article_rank, fusion
     from indexer.config import Settings
     from indexer.service import SearchService
 
-    on = article_rank.RERANK_DOCS
+    on, lending = article_rank.RERANK_DOCS, fusion.NEIGHBOUR_TOP
     empty = Path(tempfile.mkdtemp(prefix="xxgk-asked-")) / "asked.tsv"
     empty.write_text("# no earlier questions\n", encoding="utf-8")
     services = {
@@ -37,6 +38,7 @@ def question_latency(index: Path, questions: list[str]) -> list[str]:
         "re-ranked, no learned words": SearchService(
             Settings.load(environ={"XXGK_ASKED_WORDS": str(empty)}, index=index)
         ),
+        "re-ranked, no neighbours": SearchService(Settings.load(environ={}, index=index)),
     }
     services["re-ranked, no article index"].article_index = lambda: None  # type: ignore[method-assign]
     for service in services.values():
@@ -48,12 +50,13 @@ def question_latency(index: Path, questions: list[str]) -> list[str]:
             names = names[i % len(names) :] + names[: i % len(names)]  # each arm first as often
             for name in names:
                 article_rank.RERANK_DOCS = 0 if name == "whole text only" else on
+                fusion.NEIGHBOUR_TOP = 0 if name == "re-ranked, no neighbours" else lending
                 service = services[name]
                 t = time.perf_counter()
                 service.search(service.request({"q": [q]}))
                 times[name].append((time.perf_counter() - t) * 1000)
     finally:
-        article_rank.RERANK_DOCS = on
+        article_rank.RERANK_DOCS, fusion.NEIGHBOUR_TOP = on, lending
     lines = [f"\nquestion latency, {len(questions)} questions, first page (in-process):"]
     lines += ["| ranking | p50 ms | p95 ms |", "|---|---|---|"]
     for name, ts in times.items():

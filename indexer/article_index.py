@@ -191,6 +191,18 @@ class ArticleIndex:
             scores[idx] += weight * self._idf(t) * tf * (K1 + 1) / (tf + self.norm[idx])
         return scores
 
+    def anchors_of(self, doc_id: str) -> list[str]:
+        """A document's article anchors in the law's order (empty for one not in the index)."""
+        d = self._doc_numbers.get(doc_id)
+        if d is None:
+            return []
+        lo, hi = np.searchsorted(self.art_doc, [d, d + 1])  # a document's articles are in a run
+        return [str(a) for a in self.anchors[lo:hi]]
+
+    @functools.cached_property
+    def _doc_numbers(self) -> dict[str, int]:
+        return {str(doc_id): d for d, doc_id in enumerate(self.doc_ids)}
+
     def best(self, scores: np.ndarray, k: int) -> list[Candidate]:
         """The ``k`` articles of highest ``scores`` (of ``scores``), best first."""
         return [

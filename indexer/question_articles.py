@@ -39,14 +39,15 @@ def fused_articles(
     None for a generation without one) and, given ``taught`` (a pairs file of
     ``indexer.asked_words``), over them once more with the words earlier questions teach; and,
     given ``fetch`` (title key → Documents), the earlier questions' votes and how often each
-    law answered them (``indexer.asked``; ``leave_out``: a question not consulted)."""
+    law answered them (``indexer.asked``; ``leave_out``: a question not consulted). The first
+    articles lend to their neighbours in their laws (``fusion.lend``)."""
     terms = article_rank.query_terms(q, user_dict, found)
     ranked = article_rank.rank(terms, [outline(d).articles for d in docs], limit)
     ours = [(docs[s.doc].doc_id, s.article.anchor) for s in ranked]
     titles = {d.doc_id: title_key(d.title or "") for d in docs}
     listed, learned = _indexed(q, user_dict, index, taught, leave_out, titles)
     if fetch is None:
-        return fusion.fuse(ours, listed, {}, limit, learned)
+        return fusion.fuse(ours, listed, {}, limit, learned, around=neighbours(docs, index))
     where = asked_file or asked.DEFAULT_ASKED
     raw, added = recalled(q, docs, user_dict, fetch, where, leave_out)
     every = [*docs, *added]
@@ -54,7 +55,31 @@ def fused_articles(
     titles.update((d.doc_id, title_key(d.title or "")) for d in added)
     asked_laws = asked.load(where).laws(leave_out)
     laws = {doc_id: asked_laws[t] for doc_id, t in titles.items() if t in asked_laws}
-    return fusion.fuse(ours, listed, votes, limit, learned, laws)
+    return fusion.fuse(ours, listed, votes, limit, learned, laws, neighbours(every, index))
+
+
+def neighbours(docs: Sequence[Document], index: article_index.ArticleIndex | None) -> fusion.Around:
+    """An article's neighbours (``fusion.Around``) in the order of its law's articles: the cut
+    of ``docs`` where the article's document is one of them, else the article index's."""
+    by_id = {d.doc_id: d for d in docs}
+    orders: dict[str, list[str]] = {}
+    places: dict[str, dict[str, int]] = {}
+
+    def around(key: fusion.Key, reach: int) -> list[tuple[int, fusion.Key]]:
+        doc_id, anchor = key
+        if doc_id not in places:
+            if doc_id in by_id:
+                orders[doc_id] = [a.anchor for a in outline(by_id[doc_id]).articles]
+            else:
+                orders[doc_id] = index.anchors_of(doc_id) if index is not None else []
+            places[doc_id] = {a: i for i, a in enumerate(orders[doc_id])}
+        anchors, i = orders[doc_id], places[doc_id].get(anchor)
+        if i is None:
+            return []
+        near = range(max(0, i - reach), min(len(anchors), i + reach + 1))
+        return [(abs(j - i), (doc_id, anchors[j])) for j in near if j != i]
+
+    return around
 
 
 def _indexed(
