@@ -1,0 +1,127 @@
+"""Does a statistical model of the articles earn its place? LSI over the article index as a fifth
+list of a question's fusion, on STARD's train split (never dev).
+
+Issue 14 allows a model trained at index time on our own corpus "only if it earns its place".
+This builds latent semantic indexing (Deerwester et al. 1990) over every article of an index's
+article index: log tf × idf, words in 3 articles to 10 % of them, rows L2-normalised, a
+truncated SVD (scikit-learn's randomized solver); a question is its words' idf vector folded in,
+its list the ``--depth`` articles nearest by cosine. Reported: the list alone, and the final
+fusion (``indexer.fusion``: the lists of bench/eval_articles_fusion.py's cache, the law count,
+the lending) with it added by rank at a few weights. Needs ``pip install '.[lsi]'``.
+
+    .venv/bin/python bench/eval_articles_lsi.py --ours-index DIR --work DIR [--dims 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from eval_data import REPO
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--ours-index", type=Path, required=True, help="xxgk index (only read)")
+    ap.add_argument("--work", type=Path, required=True, help="eval_articles_fusion's cache")
+    ap.add_argument("--sample", type=int, default=0, help="as eval_articles_fusion (0: all)")
+    ap.add_argument("--dims", type=int, default=200, help="LSI dimensions")
+    ap.add_argument("--depth", type=int, default=300, help="articles in the LSI list")
+    return ap.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import eval_articles_fusion as fusion_bench
+    from eval_article_data import load_corpus, load_queries, split_questions
+    from eval_data import DEFAULT_JSONL, DEFAULT_STARD
+
+    args = parse_args(argv)
+    corpus = load_corpus(DEFAULT_JSONL)
+    train, chosen = split_questions(load_queries(DEFAULT_STARD, corpus), "train", args.sample)
+    cache = argparse.Namespace(work=args.work, split="train", sample=args.sample, docs=30)
+    cache.ours_index = args.ours_index
+    lists = fusion_bench._lists(cache, chosen)
+    fusion_bench._count_laws(chosen, lists, corpus)
+    t0 = time.perf_counter()
+    nearest = _lsi_lists(args, [q.text for q in chosen])
+    print(f"LSI {args.dims} dimensions, {len(chosen)} questions: {time.perf_counter() - t0:.0f} s")
+    _report(chosen, lists, dict(zip([q.qid for q in chosen], nearest, strict=True)), corpus)
+
+
+def _lsi_lists(args, questions: list[str]) -> list[list[tuple[str, str]]]:
+    """Each question's ``args.depth`` nearest articles by LSI cosine."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.decomposition import TruncatedSVD
+
+    from indexer import article_index
+    from indexer.config import Settings
+
+    settings = Settings.load(environ={}, index=args.ours_index)
+    ix = article_index.load(settings.index / (settings.index / "CURRENT").read_text().strip())
+    counts = np.diff(np.asarray(ix.offsets))
+    cols = np.repeat(np.arange(len(counts)), counts)
+    idf = np.log(ix.n / np.maximum(counts, 1))
+    keep = (counts >= 3) & (counts <= 0.1 * ix.n)
+    vals = (1 + np.log(np.asarray(ix.post_tf, np.float32))) * idf[cols]
+    rows, m = np.asarray(ix.post_art), keep[cols]
+    x = sp.csr_matrix((vals[m], (rows[m], cols[m])), shape=(ix.n, len(counts)))
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(1)).ravel())
+    x = sp.diags(1 / np.where(norms > 0, norms, 1)) @ x
+    svd = TruncatedSVD(args.dims, algorithm="randomized", n_iter=4, random_state=0)
+    emb = svd.fit_transform(x).astype(np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True) + 1e-9
+    out = []
+    for q in questions:
+        v = np.zeros(len(counts), np.float32)
+        for w in article_index.words(q, settings.analysis.user_dict, query=True):
+            i = ix.vocab.get(w)
+            if i is not None and keep[i]:
+                v[i] += idf[i]
+        z = svd.components_.astype(np.float32) @ v
+        sims = emb @ (z / (np.linalg.norm(z) + 1e-9))
+        top = np.argsort(-sims)[: args.depth] if v.any() else []
+        out.append([(str(ix.doc_ids[ix.art_doc[i]]), str(ix.anchors[i])) for i in top])
+    return out
+
+
+def _report(chosen, lists, nearest, corpus) -> None:
+    from eval_article_data import score
+    from eval_articles_fusion import _around
+
+    from indexer import fusion
+
+    around = _around(corpus, False)
+
+    def fused(qid: int, weight: float, depth: int) -> list[tuple[str, str]]:
+        e = lists[qid]
+        s: dict[tuple[str, str], float] = {}
+        listed = [e["a"], [(d, a) for d, _, a in e["b"]], e["d0.6"]]
+        for w, keys in [(1.0, k) for k in listed] + [(weight, nearest[qid][:depth])]:
+            for r, key in enumerate(keys if w else ()):
+                s[key] = s.get(key, 0.0) + w / (fusion.K + r + 1)
+        for d, _, anchor, v in e["c"]:
+            s[(d, anchor)] = s.get((d, anchor), 0.0) + fusion.ASKED_WEIGHT * v
+        for key in s:  # the law count as indexer.fusion (LSI's own laws were not counted)
+            n = e["laws"].get(key[0], 0)
+            p = n / (n + fusion.LAW_HALF)
+            s[key] = s[key] * (1 + fusion.LAW_SCALE * p) + fusion.LAW_WEIGHT * p
+        s = fusion.lend(s, around)
+        return sorted(s, key=lambda k: -s[k])[:100]
+
+    systems = {"LSI alone": lambda q: nearest[q.qid][:100]}
+    for weight, depth in ((0.0, 0), (0.25, 100), (0.5, 100), (0.5, 300), (1.0, 300)):
+        name = f"final fusion + LSI at {weight}, {depth} deep"
+        systems[name] = lambda q, w=weight, d=depth: fused(q.qid, w, d)
+    print("| system | R@10 | R@100 | MRR@10 |\n|---|---|---|---|")
+    for name, f in systems.items():
+        got = [score(f(q), q) for q in chosen]
+        vals = " | ".join(f"{sum(g[m] for g in got) / len(got):.4f}" for m in got[0])
+        print(f"| {name} | {vals} |", flush=True)
+
+
+if __name__ == "__main__":
+    sys.path[:0] = [str(REPO), str(Path(__file__).parent)]
+    main()
