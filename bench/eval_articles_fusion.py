@@ -7,7 +7,8 @@ The lists: (a) ours — the search's first documents, their articles by their wo
 each question leaving itself out; (d) the article index with the words earlier questions
 teach (``indexer.asked_words``, each question's own pairs left out), at weights 0.3 and 0.6.
 The final fusion then lends to each article's neighbours in its law (``fusion.lend``), swept
-over how many articles lend, how much and how far (and within the same 章/节 only).
+over how many articles lend, how much and how far (and within the same 章/节 only); and takes
+the article index's list with the lexicon's terms as a fifth (``fusion.OFFICIAL_WEIGHT``).
 Reported: each list alone, the fusion by reciprocal rank
 (the memory by its rank, or its vote added as a score as ``indexer.fusion`` adds it) under a
 grid of weights, with and without the gate (a voted law counts only when the law is
@@ -74,7 +75,9 @@ def _count_laws(chosen, lists, corpus) -> None:
         e = lists[q.qid]
         counts = memory.laws(q.text)
         docs = {
-            k[0] for name in ("a", "b", "c", *(f"d{w}" for w in TAUGHT_WEIGHTS)) for k in e[name]
+            k[0]
+            for name in ("a", "b", "b_lex", "c", *(f"d{w}" for w in TAUGHT_WEIGHTS))
+            for k in e[name]
         }
         titles = {d: title_key(corpus.titles.get(d, "")) for d in docs}
         e["laws"] = {d: counts[t] for d, t in titles.items() if counts[t]}
@@ -161,6 +164,7 @@ def fuse(
     taught: tuple[float, float] | None = None,
     law: tuple[float, float] | None = None,
     lend: tuple | None = None,
+    official: float = 0.0,
 ) -> list[tuple[str, str]]:
     """Reciprocal-rank fusion of (a) and (b); the memory (c) by rank too (``vote="rank"``) or
     its vote added as a score (``"score"``, as ``indexer.fusion`` does). ``gate``: "law" — a
@@ -168,7 +172,8 @@ def fuse(
     article in (a) or (b). ``taught``: (the weight of the taught words, list (d)'s weight).
     ``law``: (weight, scale, half) of the law's earlier questions, as ``indexer.fusion``
     counts them. ``lend``: (an ``indexer.fusion.Around``, top, share, reach) for
-    ``fusion.lend``."""
+    ``fusion.lend``. ``official``: the weight of the article index's list with the lexicon's
+    terms (``fusion.OFFICIAL_WEIGHT``)."""
     wa, wb, wc = weights
     score: dict[tuple[str, str], float] = {}
     for r, key in enumerate(entry["a"]):
@@ -178,6 +183,8 @@ def fuse(
     if taught is not None:  # after (b), as indexer.fusion adds it
         for r, key in enumerate(entry[f"d{taught[0]}"]):
             score[key] = score.get(key, 0.0) + taught[1] / (k + r + 1)
+    for r, (d, _, anchor) in enumerate(entry["b_lex"] if official else ()):
+        score[(d, anchor)] = score.get((d, anchor), 0.0) + official / (k + r + 1)
     laws = set(entry["a_titles"]) | {t for _, t, _ in entry["b"]}
     keys = set(score)
     for r, (d, title, anchor, v) in enumerate(entry["c"]):
@@ -252,6 +259,10 @@ def _report(chosen, lists, shared, corpus) -> None:
             fuse, weights=(1, 1, 0.8), k=1.0, taught=(0.6, 1), law=law
         )
     final = {"weights": (1, 1, 0.8), "k": 1.0, "taught": (0.6, 1), "law": (0.3, 4.0, 5.0)}
+    lent = (_around(corpus, False), 100, 0.15, 5)
+    for weight in (0.5, 1.0, 1.5):
+        name = f"final, lending, the lexicon's list at {weight}"
+        systems[name] = functools.partial(fuse, **final, lend=lent, official=weight)
     for same in (False, True):
         around = _around(corpus, same)
         for top, share, reach in itertools.product((30, 50, 100), (0.1, 0.15, 0.2), (2, 3, 5, 8)):

@@ -5,9 +5,10 @@ Issue 14 allows a model trained at index time on our own corpus "only if it earn
 This builds latent semantic indexing (Deerwester et al. 1990) over every article of an index's
 article index: log tf × idf, words in 3 articles to 10 % of them, rows L2-normalised, a
 truncated SVD (scikit-learn's randomized solver); a question is its words' idf vector folded in,
-its list the ``--depth`` articles nearest by cosine. Reported: the list alone, and the final
-fusion (``indexer.fusion``: the lists of bench/eval_articles_fusion.py's cache, the law count,
-the lending) with it added by rank at a few weights. Needs ``pip install '.[lsi]'``.
+its list the ``--depth`` articles nearest by cosine. Reported: the list alone, and the fusion
+(``indexer.fusion``: the lists of bench/eval_articles_fusion.py's cache, the law count, the
+lending; not the lexicon's list, which came after) with it added by rank at a few weights.
+Needs ``pip install '.[lsi]'``.
 
     .venv/bin/python bench/eval_articles_lsi.py --ours-index DIR --work DIR [--dims 200]
 """
@@ -113,7 +114,7 @@ def _report(chosen, lists, nearest, corpus) -> None:
 
     systems = {"LSI alone": lambda q: nearest[q.qid][:100]}
     for weight, depth in ((0.0, 0), (0.25, 100), (0.5, 100), (0.5, 300), (1.0, 300)):
-        name = f"final fusion + LSI at {weight}, {depth} deep"
+        name = f"fusion + LSI at {weight}, {depth} deep"
         systems[name] = lambda q, w=weight, d=depth: fused(q.qid, w, d)
     print("| system | R@10 | R@100 | MRR@10 |\n|---|---|---|---|")
     for name, f in systems.items():

@@ -45,9 +45,10 @@ def fused_articles(
     ranked = article_rank.rank(terms, [outline(d).articles for d in docs], limit)
     ours = [(docs[s.doc].doc_id, s.article.anchor) for s in ranked]
     titles = {d.doc_id: title_key(d.title or "") for d in docs}
-    listed, learned = _indexed(q, user_dict, index, taught, leave_out, titles)
+    listed, learned, read = _indexed(q, user_dict, index, taught, leave_out, titles, found)
     if fetch is None:
-        return fusion.fuse(ours, listed, {}, limit, learned, around=neighbours(docs, index))
+        around = neighbours(docs, index)
+        return fusion.fuse(ours, listed, {}, limit, learned, around=around, official=read)
     where = asked_file or asked.DEFAULT_ASKED
     raw, added = recalled(q, docs, user_dict, fetch, where, leave_out)
     every = [*docs, *added]
@@ -55,7 +56,8 @@ def fused_articles(
     titles.update((d.doc_id, title_key(d.title or "")) for d in added)
     asked_laws = asked.load(where).laws(leave_out)
     laws = {doc_id: asked_laws[t] for doc_id, t in titles.items() if t in asked_laws}
-    return fusion.fuse(ours, listed, votes, limit, learned, laws, neighbours(every, index))
+    around = neighbours(every, index)
+    return fusion.fuse(ours, listed, votes, limit, learned, laws, around, official=read)
 
 
 def neighbours(docs: Sequence[Document], index: article_index.ArticleIndex | None) -> fusion.Around:
@@ -89,21 +91,26 @@ def _indexed(
     taught: Path | None,
     leave_out: str | None,
     titles: dict[str, str],
-) -> tuple[list[fusion.Key], list[fusion.Key]]:
-    """The article index's lists for a question: by its words, and by them with the words
-    earlier questions teach (empty without ``taught``); their documents' title keys go into
-    ``titles``."""
+    found: Sequence[lexicon.Expansion] = (),
+) -> tuple[list[fusion.Key], list[fusion.Key], list[fusion.Key]]:
+    """The article index's lists for a question: by its words; by them with the words earlier
+    questions teach (empty without ``taught``); by them with the lexicon's terms (``found``,
+    at the lexicon's weight; empty without). Their documents' title keys go into ``titles``."""
     if index is None:
-        return [], []
+        return [], [], []
     plain = {w: 1.0 for w in article_index.words(q, user_dict, query=True)}
-    typed = index.scores(plain)
-    found = [index.best(typed, fusion.INDEX_DEPTH)]
+    typed = index.scores(plain)  # reused: only the added words are scored again
     more = asked_words.load(taught, user_dict).expand(plain, index.idf, leave_out) if taught else {}
-    if more:  # the typed words' scores reused: only the taught words are scored again
-        found.append(index.best(index.scores(more, onto=typed), fusion.INDEX_DEPTH))
-    titles.update((c.doc_id, c.title) for cands in found for c in cands)
-    keys = [[(c.doc_id, c.anchor) for c in cands] for cands in found]
-    return keys[0], keys[1] if more else []
+    terms = {t: article_rank.EXPANSION_WEIGHT for e in found for t in e.official}
+    official = {t: w for t, w in terms.items() if t not in plain}
+    lists = [index.best(typed, fusion.INDEX_DEPTH)]
+    for added in (more, official):
+        lists.append(
+            index.best(index.scores(added, onto=typed), fusion.INDEX_DEPTH) if added else []
+        )
+    titles.update((c.doc_id, c.title) for cands in lists for c in cands)
+    plain_keys, learned, read = ([(c.doc_id, c.anchor) for c in cands] for cands in lists)
+    return plain_keys, learned, read
 
 
 def rank_articles(
