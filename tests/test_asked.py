@@ -202,3 +202,23 @@ def test_a_question_only_loosely_like_an_earlier_one_gets_no_vote_past_the_gate(
     first = next(iter(EARLIER))
     best = near.vote(first, gate=0.5)
     assert max(best, key=best.get).anchor == EARLIER[first]
+
+
+def test_words_no_earlier_question_used_weaken_the_vote(tmp_path) -> None:
+    """A vote is a share of the question's whole self-score, its unseen words counted as rare
+    as can be: the same likeness in a question whose telling words no earlier question used
+    is weaker evidence (it was the share of the known words, which gave it the full vote)."""
+    path = tmp_path / "asked.tsv"
+    _memory_file(path, "某市劳动者权益保障条例", articles.split(LAW, "条例"))
+    near = asked.Neighbours(asked.load(path), _words)
+    first = next(iter(EARLIER))
+    longer = first + "拖欠薪酬"  # pairs no earlier question holds
+    assert not set(_words(longer)) - set(_words(first)) & {w for q in EARLIER for w in _words(q)}
+    plain, weak = near.vote(first), near.vote(longer)
+    key = max(plain, key=plain.get)
+    # by hand: the same neighbours score the same; only the self-score grows by the new pairs
+    new = set(_words(longer)) - set(_words(first))
+    ratio = sum(near.idf[w] for w in set(_words(first))) / (
+        sum(near.idf[w] for w in set(_words(first))) + near.unseen * len(new)
+    )
+    assert weak[key] == pytest.approx(plain[key] * ratio) and ratio < 1
