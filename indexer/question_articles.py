@@ -36,11 +36,12 @@ def fused_articles(
     """A question's best ``limit`` articles as (document id, anchor), ``indexer.fusion`` of:
     the articles of ``docs`` (as a search ranked them) by their words (``found``: the
     lexicon's reading, at its lower weight); BM25 over every article of the index (``index``,
-    None for a generation without one) and, given ``taught`` (a pairs file of
-    ``indexer.asked_words``), over them once more with the words earlier questions teach; and,
-    given ``fetch`` (title key → Documents), the earlier questions' votes and how often each
-    law answered them (``indexer.asked``; ``leave_out``: a question not consulted). The first
-    articles lend to their neighbours in their laws (``fusion.lend``)."""
+    None for a generation without one), over them once more with the lexicon's terms of
+    ``found`` and, given ``taught`` (a pairs file of ``indexer.asked_words``), once more with
+    the words earlier questions teach; and, given ``fetch`` (title key → Documents), the
+    earlier questions' votes and how often each law answered them (``indexer.asked``;
+    ``leave_out``: a question not consulted). The first articles lend to their neighbours in
+    their laws (``fusion.lend``)."""
     terms = article_rank.query_terms(q, user_dict, found)
     ranked = article_rank.rank(terms, [outline(d).articles for d in docs], limit)
     ours = [(docs[s.doc].doc_id, s.article.anchor) for s in ranked]
