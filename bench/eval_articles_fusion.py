@@ -165,6 +165,7 @@ def fuse(
     law: tuple[float, float] | None = None,
     lend: tuple | None = None,
     official: float = 0.0,
+    more: tuple = (),
 ) -> list[tuple[str, str]]:
     """Reciprocal-rank fusion of (a) and (b); the memory (c) by rank too (``vote="rank"``) or
     its vote added as a score (``"score"``, as ``indexer.fusion`` does). ``gate``: "law" — a
@@ -173,7 +174,8 @@ def fuse(
     ``law``: (weight, scale, half) of the law's earlier questions, as ``indexer.fusion``
     counts them. ``lend``: (an ``indexer.fusion.Around``, top, share, reach) for
     ``fusion.lend``. ``official``: the weight of the article index's list with the lexicon's
-    terms (``fusion.OFFICIAL_WEIGHT``)."""
+    terms (``fusion.OFFICIAL_WEIGHT``). ``more``: (weight, keys best first) of further lists,
+    fused by rank after the others (bench/eval_articles_lsi.py's)."""
     wa, wb, wc = weights
     score: dict[tuple[str, str], float] = {}
     for r, key in enumerate(entry["a"]):
@@ -185,6 +187,9 @@ def fuse(
             score[key] = score.get(key, 0.0) + taught[1] / (k + r + 1)
     for r, (d, _, anchor) in enumerate(entry["b_lex"] if official else ()):
         score[(d, anchor)] = score.get((d, anchor), 0.0) + official / (k + r + 1)
+    for weight, keys in more:
+        for r, key in enumerate(keys if weight else ()):
+            score[key] = score.get(key, 0.0) + weight / (k + r + 1)
     laws = set(entry["a_titles"]) | {t for _, t, _ in entry["b"]}
     keys = set(score)
     for r, (d, title, anchor, v) in enumerate(entry["c"]):

@@ -90,27 +90,14 @@ def _lsi_lists(args, questions: list[str]) -> list[list[tuple[str, str]]]:
 
 def _report(chosen, lists, nearest, corpus) -> None:
     from eval_article_data import score
-    from eval_articles_fusion import _around
+    from eval_articles_fusion import _around, fuse
 
-    from indexer import fusion
-
-    around = _around(corpus, False)
+    lent = (_around(corpus, False), 100, 0.15, 5)
+    final = {"weights": (1, 1, 0.8), "k": 1.0, "taught": (0.6, 1), "law": (0.3, 4.0, 5.0)}
 
     def fused(qid: int, weight: float, depth: int) -> list[tuple[str, str]]:
-        e = lists[qid]
-        s: dict[tuple[str, str], float] = {}
-        listed = [e["a"], [(d, a) for d, _, a in e["b"]], e["d0.6"]]
-        for w, keys in [(1.0, k) for k in listed] + [(weight, nearest[qid][:depth])]:
-            for r, key in enumerate(keys if w else ()):
-                s[key] = s.get(key, 0.0) + w / (fusion.K + r + 1)
-        for d, _, anchor, v in e["c"]:
-            s[(d, anchor)] = s.get((d, anchor), 0.0) + fusion.ASKED_WEIGHT * v
-        for key in s:  # the law count as indexer.fusion (LSI's own laws were not counted)
-            n = e["laws"].get(key[0], 0)
-            p = n / (n + fusion.LAW_HALF)
-            s[key] = s[key] * (1 + fusion.LAW_SCALE * p) + fusion.LAW_WEIGHT * p
-        s = fusion.lend(s, around)
-        return sorted(s, key=lambda k: -s[k])[:100]
+        """The fusion with the lending (LSI's own laws not counted), LSI's list added."""
+        return fuse(lists[qid], **final, lend=lent, more=[(weight, nearest[qid][:depth])])
 
     systems = {"LSI alone": lambda q: nearest[q.qid][:100]}
     for weight, depth in ((0.0, 0), (0.25, 100), (0.5, 100), (0.5, 300), (1.0, 300)):
