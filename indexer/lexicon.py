@@ -53,20 +53,27 @@ def load(path: Path = DEFAULT_LEXICON) -> tuple[Entry, ...]:
 
 
 def expand(text: str, path: Path = DEFAULT_LEXICON) -> list[Expansion]:
-    """The everyday phrases in ``text`` (longest first, not overlapping) and their terms.
+    """The everyday phrases in ``text`` (longest first) and their terms.
 
-    Official terms the text already contains are left out: they are searched anyway.
+    A phrase inside one already read is not read again (工资 inside 拖欠工资), but phrases that
+    only cross each other are both read: 租的房子被卖了 holds 租的房子 (租赁) and 房子被卖
+    (买卖不破租赁), and neither says all of it. Official terms the text already contains are
+    left out: they are searched anyway.
     """
-    taken = [False] * len(text)
+    read: list[tuple[int, int]] = []
     out: list[Expansion] = []
     for entry in load(path):
         start = text.find(entry.lay)
-        while start >= 0 and any(taken[start : start + len(entry.lay)]):
+        while start >= 0 and _inside(start, start + len(entry.lay), read):
             start = text.find(entry.lay, start + 1)
         if start < 0:
             continue
-        taken[start : start + len(entry.lay)] = [True] * len(entry.lay)
+        read.append((start, start + len(entry.lay)))
         new = tuple(t for t in entry.official if t not in text)
         if new:
             out.append(Expansion(entry.lay, new))
     return out
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)

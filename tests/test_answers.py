@@ -114,6 +114,19 @@ def test_lexicon_reads_longest_phrase_once(tmp_path) -> None:
         lexicon.load(bad)
 
 
+def test_lexicon_reads_both_of_two_crossing_phrases(tmp_path) -> None:
+    words = tmp_path / "lex.tsv"
+    rows = ["租的房子\t租赁\t民法典第七百零三条", "房子被卖\t出卖\t民法典第七百二十五条"]
+    words.write_text("\n".join([*rows, "房子\t房屋\t民法典第二百零九条", ""]), encoding="utf-8")
+    found = lexicon.expand("租的房子被卖了还能住吗", words)
+    assert [(e.lay, e.official) for e in found] == [
+        ("租的房子", ("租赁",)),
+        ("房子被卖", ("出卖",)),
+    ]
+    # 房子 lies inside a phrase read already; alone it is read
+    assert [e.lay for e in lexicon.expand("房子漏水", words)] == ["房子"]
+
+
 def test_every_lexicon_entry_has_a_source_and_a_term() -> None:
     entries = lexicon.load()
     assert len(entries) >= 50
