@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 ARGS    ?=
 
-.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale bench-build-timeline browser-deps ingest-deps bench-ocr bench-engines bench-segment bench-export eval-articles clean
+.PHONY: run serve index status test lint format bench bench-quick eval bench-extract bench-metadata bench-memory bench-reindex bench-reindex-load bench-load bench-scale bench-build-timeline browser-deps ingest-deps bench-ocr bench-engines bench-segment bench-export eval-articles eval-everyday clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv .venv
@@ -92,6 +92,10 @@ eval: $(STAMP)
 ## eval-articles: STARD at article level (R@10, R@100, MRR@10) on the dev split, ours vs BM25 vs prior
 eval-articles: $(STAMP)
 	$(PY) bench/eval_articles.py --ablate --latency $(ARGS)
+
+## eval-everyday: short everyday questions (bench/queries/everyday.tsv): is the first answer the article?
+eval-everyday: $(STAMP)
+	$(PY) bench/eval_everyday.py $(ARGS)
 
 ## bench-extract: extract ../shared/corpus/originals; per-format counts, CJK share, similarity;
 ## then the per-class table of the hard cases (bench/hard_cases.py) and OCR per page on the

@@ -8,7 +8,9 @@
   ``indexer.question_articles.fused_articles``: the articles of its top documents by their
   words, BM25 over every article of the index (``indexer.article_index``) and the vote of the
   train questions most like it (``indexer.asked``), with the article index once more with the
-  words those questions teach (``indexer.asked_words``; ``taught=False`` leaves it out), fused
+  words those questions teach (``indexer.asked_words``; ``taught=False`` leaves it out) and the
+  articles nearest by the generation's word vectors (``indexer.article_vectors``;
+  ``vectors=False`` leaves them out), fused
   (``indexer.fusion``); ``before=True``: the earlier ranking
   (``question_articles.rank_articles``: words plus vote over the documents' articles).
 """
@@ -107,6 +109,7 @@ class OursArticles:
         articles: bool = True,
         before: bool = False,
         taught: bool = True,
+        vectors: bool = True,
     ) -> None:
         from indexer.config import Settings
         from indexer.service import SearchService
@@ -120,9 +123,10 @@ class OursArticles:
         self.user_dict = self.settings.analysis.user_dict
         self.articles, self.before = articles, before
         self.taught = self.settings.asked_words if taught else None
+        self.vectors = vectors
 
     def search(self, q: ArticleQuery) -> list[tuple[str, str]]:
-        from indexer import lexicon
+        from indexer import fusion, lexicon
         from indexer.question_articles import fused_articles, rank_articles
 
         key = (str(self.settings.index), q.text, self.docs)
@@ -137,17 +141,21 @@ class OursArticles:
         if not self.before:
             index = self.service.article_index() if self.articles else None
             found = lexicon.expand(q.text) if self.expand else []
-            return fused_articles(
-                q.text,
-                docs,
-                self.user_dict,
-                index,
-                fetch,
-                found,
-                LIMIT,
-                leave_out=skip,
-                taught=self.taught,
-            )
+            dense, fusion.DENSE_WEIGHT = fusion.DENSE_WEIGHT, fusion.DENSE_WEIGHT * self.vectors
+            try:
+                return fused_articles(
+                    q.text,
+                    docs,
+                    self.user_dict,
+                    index,
+                    fetch,
+                    found,
+                    LIMIT,
+                    leave_out=skip,
+                    taught=self.taught,
+                )
+            finally:
+                fusion.DENSE_WEIGHT = dense
         ranked, every = rank_articles(
             q.text, docs, self.user_dict, self.expand, LIMIT, fetch, leave_out=skip
         )

@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> None:
                 "ours, no memory": OursArticles(index, args.docs, recall=False),
                 "ours, no article index": OursArticles(index, args.docs, own=own, articles=False),
                 "ours, no learned words": OursArticles(index, args.docs, own=own, taught=False),
+                "ours, no vectors": OursArticles(index, args.docs, own=own, vectors=False),
             }
             for name, system in ablations.items():
                 system.name = name

@@ -8,7 +8,9 @@ each question leaving itself out; (d) the article index with the words earlier q
 teach (``indexer.asked_words``, each question's own pairs left out), at weights 0.3 and 0.6.
 The final fusion then lends to each article's neighbours in its law (``fusion.lend``), swept
 over how many articles lend, how much and how far (and within the same 章/节 only); and takes
-the article index's list with the lexicon's terms as a fifth (``fusion.OFFICIAL_WEIGHT``).
+the article index's list with the lexicon's terms as a fifth (``fusion.OFFICIAL_WEIGHT``) and
+the articles nearest by the index's word vectors as a sixth (``fusion.DENSE_WEIGHT``; computed
+from the index each run, not cached).
 Reported: each list alone, the fusion by reciprocal rank
 (the memory by its rank, or its vote added as a score as ``indexer.fusion`` adds it) under a
 grid of weights, with and without the gate (a voted law counts only when the law is
@@ -87,7 +89,7 @@ def _lists(args, chosen) -> dict:
     path = args.work / f"fusion-{args.split}-{args.sample}-{args.docs}-d.pkl.gz"
     if path.is_file():
         with gzip.open(path, "rb") as fh:
-            return pickle.load(fh)
+            return _with_dense(args, chosen, pickle.load(fh))
     from indexer import (
         article_index,
         article_rank,
@@ -149,7 +151,22 @@ def _lists(args, chosen) -> dict:
     args.work.mkdir(parents=True, exist_ok=True)
     with gzip.open(path, "wb", compresslevel=1) as fh:
         pickle.dump(out, fh, pickle.HIGHEST_PROTOCOL)
-    return out
+    return _with_dense(args, chosen, out)
+
+
+def _with_dense(args, chosen, lists: dict) -> dict:
+    """Each entry's ``dense``: the articles nearest the question by the index's word vectors
+    (``question_articles.nearest``; empty for an index without them). Not cached: the vectors
+    of a rebuilt index differ, and the list costs about 10 ms a question."""
+    from indexer.config import Settings
+    from indexer.question_articles import nearest
+    from indexer.service import SearchService
+
+    settings = Settings.load(environ={}, index=args.ours_index)
+    index = SearchService(settings).article_index()
+    for q in chosen:
+        lists[q.qid]["dense"] = nearest(q.text, settings.analysis.user_dict, index, {})
+    return lists
 
 
 TAUGHT_WEIGHTS = (0.3, 0.6)
@@ -166,6 +183,7 @@ def fuse(
     lend: tuple | None = None,
     official: float = 0.0,
     more: tuple = (),
+    dense: float = 0.0,
 ) -> list[tuple[str, str]]:
     """Reciprocal-rank fusion of (a) and (b); the memory (c) by rank too (``vote="rank"``) or
     its vote added as a score (``"score"``, as ``indexer.fusion`` does). ``gate``: "law" — a
@@ -174,8 +192,9 @@ def fuse(
     ``law``: (weight, scale, half) of the law's earlier questions, as ``indexer.fusion``
     counts them. ``lend``: (an ``indexer.fusion.Around``, top, share, reach) for
     ``fusion.lend``. ``official``: the weight of the article index's list with the lexicon's
-    terms (``fusion.OFFICIAL_WEIGHT``). ``more``: (weight, keys best first) of further lists,
-    fused by rank after the others (bench/eval_articles_lsi.py's)."""
+    terms (``fusion.OFFICIAL_WEIGHT``). ``dense``: the weight of the articles nearest by the
+    word vectors (``fusion.DENSE_WEIGHT``). ``more``: (weight, keys best first) of further
+    lists, fused by rank after the others (bench/eval_articles_lsi.py's)."""
     wa, wb, wc = weights
     score: dict[tuple[str, str], float] = {}
     for r, key in enumerate(entry["a"]):
@@ -187,7 +206,7 @@ def fuse(
             score[key] = score.get(key, 0.0) + taught[1] / (k + r + 1)
     for r, (d, _, anchor) in enumerate(entry["b_lex"] if official else ()):
         score[(d, anchor)] = score.get((d, anchor), 0.0) + official / (k + r + 1)
-    for weight, keys in more:
+    for weight, keys in ((dense, entry["dense"]), *more):
         for r, key in enumerate(keys if weight else ()):
             score[key] = score.get(key, 0.0) + weight / (k + r + 1)
     laws = set(entry["a_titles"]) | {t for _, t, _ in entry["b"]}
@@ -268,6 +287,10 @@ def _report(chosen, lists, shared, corpus) -> None:
     for weight in (0.5, 1.0, 1.5):
         name = f"final, lending, the lexicon's list at {weight}"
         systems[name] = functools.partial(fuse, **final, lend=lent, official=weight)
+    for weight in (0.5, 1.0, 1.5, 2.0):
+        name = f"final, lending, the lexicon's list, the vectors' list at {weight}"
+        systems[name] = functools.partial(fuse, **final, lend=lent, official=1.0, dense=weight)
+    systems["(e) the vectors' list"] = lambda e: e["dense"][:100]
     for same in (False, True):
         around = _around(corpus, same)
         for top, share, reach in itertools.product((30, 50, 100), (0.1, 0.15, 0.2), (2, 3, 5, 8)):

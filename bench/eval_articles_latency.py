@@ -8,7 +8,8 @@ emptied, which is what choosing the article under each hit by their vote costs; 
 the generation's article index (``indexer.article_index``), which is what its candidates
 cost; and without the words earlier questions teach (``indexer.asked_words``), which is what
 their fourth list costs; and without the first articles lending to their neighbours
-(``fusion.lend``). The first pass of each question is the one timed (the generation's
+(``fusion.lend``); and without the articles nearest by the word vectors
+(``indexer.article_vectors``). The first pass of each question is the one timed (the generation's
 rank cache would make a second pass a slice).
 """
 
@@ -25,7 +26,7 @@ def question_latency(index: Path, questions: list[str]) -> list[str]:
     from indexer.config import Settings
     from indexer.service import SearchService
 
-    on, lending = article_rank.RERANK_DOCS, fusion.NEIGHBOUR_TOP
+    on, lending, dense = article_rank.RERANK_DOCS, fusion.NEIGHBOUR_TOP, fusion.DENSE_WEIGHT
     empty = Path(tempfile.mkdtemp(prefix="xxgk-asked-")) / "asked.tsv"
     empty.write_text("# no earlier questions\n", encoding="utf-8")
     services = {
@@ -39,6 +40,7 @@ def question_latency(index: Path, questions: list[str]) -> list[str]:
             Settings.load(environ={"XXGK_ASKED_WORDS": str(empty)}, index=index)
         ),
         "re-ranked, no neighbours": SearchService(Settings.load(environ={}, index=index)),
+        "re-ranked, no vectors": SearchService(Settings.load(environ={}, index=index)),
     }
     services["re-ranked, no article index"].article_index = lambda: None  # type: ignore[method-assign]
     for service in services.values():
@@ -51,12 +53,14 @@ def question_latency(index: Path, questions: list[str]) -> list[str]:
             for name in names:
                 article_rank.RERANK_DOCS = 0 if name == "whole text only" else on
                 fusion.NEIGHBOUR_TOP = 0 if name == "re-ranked, no neighbours" else lending
+                fusion.DENSE_WEIGHT = 0.0 if name == "re-ranked, no vectors" else dense
                 service = services[name]
                 t = time.perf_counter()
                 service.search(service.request({"q": [q]}))
                 times[name].append((time.perf_counter() - t) * 1000)
     finally:
         article_rank.RERANK_DOCS, fusion.NEIGHBOUR_TOP = on, lending
+        fusion.DENSE_WEIGHT = dense
     lines = [f"\nquestion latency, {len(questions)} questions, first page (in-process):"]
     lines += ["| ranking | p50 ms | p95 ms |", "|---|---|---|"]
     for name, ts in times.items():

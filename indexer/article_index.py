@@ -126,6 +126,12 @@ def _write(folder, vocab, postings, lengths, art_doc, anchors, docs) -> None:
         "doc_ids": np.array(doc_ids or [""], dtype=str)[: len(doc_ids)],
         "titles": np.array(titles or [""], dtype=str)[: len(titles)],
     }
+    save_arrays(folder, arrays)
+
+
+def save_arrays(folder: Path, arrays: dict[str, np.ndarray]) -> None:
+    """``folder`` replaced whole by one ``.npy`` per array (no pickle), written beside it and
+    then renamed: a reader sees the old folder or the new one, never half of one."""
     tmp = folder.with_name(folder.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
@@ -151,6 +157,7 @@ class ArticleIndex:
 
     def __init__(self, folder: Path) -> None:
         arr = {n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in _FILES}
+        self.folder = folder  # its word vectors live inside (indexer.article_vectors)
         self.vocab = {str(t): i for i, t in enumerate(arr["terms"])}
         self.offsets, self.post_art, self.post_tf = arr["offsets"], arr["post_art"], arr["post_tf"]
         self.art_doc, self.anchors, self.doc_ids = arr["art_doc"], arr["anchors"], arr["doc_ids"]

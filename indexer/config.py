@@ -46,6 +46,20 @@ class Settings:
             "candidates, about 1 ms of CPU per document) up to this many documents; 0: never"
         },
     )
+    article_vectors_min_words: int = field(
+        default=2_000_000,
+        metadata={
+            "help": "learn word vectors of the collection at index time (questions' articles by "
+            "meaning) when its text holds at least this many words; 0: never"
+        },
+    )
+    article_vectors_max_words: int = field(
+        default=20_000_000,
+        metadata={
+            "help": "the most words of text the word vectors learn from (19 million: about "
+            "6 minutes on 2 cores)"
+        },
+    )
     threads: int = field(default=8, metadata={"help": "worker threads per server process"})
     user_dict: Path = field(
         default=PACKAGE_DATA / "userdict.txt",

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import article_index, reindex
+from . import article_index, article_vectors, reindex
 from . import tasks as tasks_of
 from .config import Settings
 from .engine.backend import WhooshBackend
@@ -102,6 +102,9 @@ def _build(
             name, count = reindex.write(backend, plan, docs, manifest, force, info)
         with phases("articles"):
             warning = article_index.after_switch(backend, name, count, settings)
+            report.warnings.extend([warning] if warning else [])
+        with phases("vectors"):
+            warning = article_vectors.after_index(backend, name, settings)
             report.warnings.extend([warning] if warning else [])
         meter.close()
         cache.record_run()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import article_index, article_rank, asked, asked_words, fusion, lexicon
+from . import article_index, article_rank, article_vectors, asked, asked_words, fusion, lexicon
 from .articles import outline
 from .models import Document
 from .recall import recalled
@@ -38,7 +38,8 @@ def fused_articles(
     lexicon's reading, at its lower weight); BM25 over every article of the index (``index``,
     None for a generation without one), over them once more with the lexicon's terms of
     ``found`` and, given ``taught`` (a pairs file of ``indexer.asked_words``), once more with
-    the words earlier questions teach; and, given ``fetch`` (title key → Documents), the
+    the words earlier questions teach; the articles nearest it by the word vectors
+    (``indexer.article_vectors``); and, given ``fetch`` (title key → Documents), the
     earlier questions' votes and how often each law answered them (``indexer.asked``;
     ``leave_out``: a question not consulted). The first articles lend to their neighbours in
     their laws (``fusion.lend``)."""
@@ -47,9 +48,12 @@ def fused_articles(
     ours = [(docs[s.doc].doc_id, s.article.anchor) for s in ranked]
     titles = {d.doc_id: title_key(d.title or "") for d in docs}
     listed, learned, read = _indexed(q, user_dict, index, taught, leave_out, titles, found)
+    dense = nearest(q, user_dict, index, titles)
     if fetch is None:
         around = neighbours(docs, index)
-        return fusion.fuse(ours, listed, {}, limit, learned, around=around, official=read)
+        return fusion.fuse(
+            ours, listed, {}, limit, learned, around=around, official=read, dense=dense
+        )
     where = asked_file or asked.DEFAULT_ASKED
     raw, added = recalled(q, docs, user_dict, fetch, where, leave_out)
     every = [*docs, *added]
@@ -58,7 +62,30 @@ def fused_articles(
     asked_laws = asked.load(where).laws(leave_out)
     laws = {doc_id: asked_laws[t] for doc_id, t in titles.items() if t in asked_laws}
     around = neighbours(every, index)
-    return fusion.fuse(ours, listed, votes, limit, learned, laws, around, official=read)
+    return fusion.fuse(ours, listed, votes, limit, learned, laws, around, read, dense)
+
+
+def nearest(
+    q: str,
+    user_dict: str | None,
+    index: article_index.ArticleIndex | None,
+    titles: dict[str, str],
+) -> list[fusion.Key]:
+    """The articles nearest the question by the generation's word vectors
+    (``indexer.article_vectors``), as deep as the article index's lists; empty without them
+    (a small collection, an older generation, or vectors of another cut of the articles).
+    Their documents' title keys go into ``titles``."""
+    vectors = (
+        article_vectors.load(index.folder) if index is not None and fusion.DENSE_WEIGHT else None
+    )
+    if vectors is None or len(vectors) != len(index):
+        return []
+    vector = vectors.question(q, user_dict)
+    if vector is None:
+        return []
+    found = index.best(vectors.scores(vector), fusion.INDEX_DEPTH)
+    titles.update((c.doc_id, c.title) for c in found)
+    return [(c.doc_id, c.anchor) for c in found]
 
 
 def neighbours(docs: Sequence[Document], index: article_index.ArticleIndex | None) -> fusion.Around:
