@@ -40,32 +40,47 @@ DIM, WINDOW, EPOCHS, MIN_COUNT = 200, 5, 5, 3
 #: SIF's smoothing: a word of frequency p weighs SIF_A / (SIF_A + p).
 SIF_A = 1e-3
 _FILES = ("words", "word_vecs", "pc", "art_vecs")
+_BLOCK = 8192
 
 
-def after_index(backend: Any, name: str, settings: Any) -> str | None:
-    """The build door's step after the article index: the vectors of generation ``name``,
-    learned from its documents read back from ``backend``; nothing for a collection with less
-    text than ``XXGK_ARTICLE_VECTORS_MIN_WORDS`` (too little to learn from) or without an
-    article index, and a warning instead of a failure (the generation is live: questions then
-    go without this list)."""
+def after_index(backend: Any, name: str, settings: Any, base: str | None = None) -> str | None:
+    """The build door's step after the article index: the vectors of generation ``name``.
+    An update (``base``: the generation it updates) keeps the words its base learned and only
+    makes the articles' vectors again (a weekly 1 % change does not relearn the language); a
+    full rebuild, or a base without them, learns them from the documents read back from
+    ``backend``. Nothing for a collection with less text than
+    ``XXGK_ARTICLE_VECTORS_MIN_WORDS`` (too little to learn from) or without an article index;
+    a warning instead of a failure (the generation is live: questions go without this list)."""
     folder = Path(backend.root) / name / FOLDER
     least = settings.article_vectors_min_words
-    if least <= 0 or not (folder / "offsets.npy").is_file():
-        return None
-    if sum(len(d.body or "") for d in backend.documents()) < least:  # fewer characters than
-        shutil.rmtree(folder / VECTORS, ignore_errors=True)  # words needed: no cut needed
+    if least <= 0 or not (folder / "offsets.npy").is_file() or _made_for(folder):
         return None
     try:
-        build(
-            backend.documents(),
-            folder,
-            settings.analysis.user_dict,
-            settings.article_vectors_max_words,
-            least=least,
-        )
+        learned = _learned(Path(backend.root) / base / FOLDER) if base else None
+        if learned is not None:
+            write(folder, *learned)
+        elif sum(len(d.body or "") for d in backend.documents()) < least:  # fewer characters
+            shutil.rmtree(folder / VECTORS, ignore_errors=True)  # than the words needed
+        else:
+            ud, most = settings.analysis.user_dict, settings.article_vectors_max_words
+            build(backend.documents(), folder, ud, most, least=least)
     except Exception as exc:  # noqa: BLE001 - the generation is live; this only adds to it
         return f"条文词向量未建 (article vectors not built): {exc}"[:300]
     return None
+
+
+def _made_for(folder: Path) -> bool:
+    """Vectors already there for this article index (a run that changed nothing)."""
+    found = load(folder)
+    return found is not None and len(found) == len(ArticleIndex(folder))
+
+
+def _learned(folder: Path) -> tuple[list[str], np.ndarray] | None:
+    """The words and their weighted vectors of an article index's vectors, if it has them."""
+    found = load(folder)
+    if found is None:
+        return None
+    return list(found.vocab), np.array(found.word_vecs, np.float32)
 
 
 def build(
@@ -85,6 +100,28 @@ def build(
     if len(text.ids) < least:
         shutil.rmtree(index_folder / VECTORS, ignore_errors=True)
         return 0
+    vocab, word_vecs = _learn(text, workers)
+    del text  # the training text and the model are gone before the articles' vectors are made
+    write(index_folder, vocab, word_vecs)
+    return len(vocab)
+
+
+def write(index_folder: Path, vocab: list[str], word_vecs: np.ndarray) -> None:
+    """The vectors of every article of the index in ``index_folder``, made from the words'
+    (``word_vecs``, each already times its SIF weight), written with them."""
+    arts, pc = _articles(ArticleIndex(index_folder), {w: i for i, w in enumerate(vocab)}, word_vecs)
+    arrays = {
+        "words": np.array(vocab or [""], dtype=str)[: len(vocab)],
+        "word_vecs": word_vecs,
+        "pc": pc,
+        "art_vecs": arts,
+    }
+    save_arrays(index_folder / VECTORS, arrays)
+    _load.cache_clear()  # a folder written again is read again
+
+
+def _learn(text: _Text, workers: int) -> tuple[list[str], np.ndarray]:
+    """The words with a vector and their vectors, each already times its SIF weight."""
     from gensim.models import Word2Vec  # the build door only: the server never loads gensim
 
     model = Word2Vec(
@@ -101,16 +138,7 @@ def build(
     wv = model.wv
     counts = np.array([wv.get_vecattr(w, "count") for w in wv.index_to_key], np.float64)
     weights = SIF_A / (SIF_A + counts / max(counts.sum(), 1.0))
-    word_vecs = (wv.vectors * weights[:, None]).astype(np.float32)
-    arts, pc = _articles(ArticleIndex(index_folder), dict(wv.key_to_index), word_vecs)
-    arrays = {
-        "words": np.array(wv.index_to_key or [""], dtype=str)[: len(wv.index_to_key)],
-        "word_vecs": word_vecs,
-        "pc": pc,
-        "art_vecs": arts,
-    }
-    save_arrays(index_folder / VECTORS, arrays)
-    return len(wv.index_to_key)
+    return list(wv.index_to_key), (wv.vectors * weights[:, None]).astype(np.float32)
 
 
 def _stable_hash(text: str) -> int:
@@ -131,12 +159,14 @@ def _articles(
         idx = np.asarray(index.post_art[lo:hi])
         tf = np.asarray(index.post_tf[lo:hi], np.float32)
         arts[idx] += tf[:, None] * word_vecs[w]  # an article holds a word once per posting
-    norms = np.linalg.norm(arts, axis=1, keepdims=True)
-    arts /= np.maximum(norms, 1e-9)
-    pc = _first_component(arts)
-    arts -= np.outer(arts @ pc, pc)
+    empty = ~arts.any(axis=1)
     arts /= np.maximum(np.linalg.norm(arts, axis=1, keepdims=True), 1e-9)
-    arts[norms[:, 0] == 0] = 0.0  # an article none of whose words has a vector matches nothing
+    pc = _first_component(arts)
+    for lo in range(0, len(arts), _BLOCK):  # in blocks: no second copy of all of them
+        block = arts[lo : lo + _BLOCK]
+        block -= np.outer(block @ pc, pc)
+        block /= np.maximum(np.linalg.norm(block, axis=1, keepdims=True), 1e-9)
+    arts[empty] = 0.0  # an article none of whose words has a vector matches nothing
     return arts, pc
 
 
@@ -180,6 +210,7 @@ class ArticleVectors:
 
     def __init__(self, folder: Path) -> None:
         arr = {n: np.load(folder / f"{n}.npy", mmap_mode="r", allow_pickle=False) for n in _FILES}
+        self.folder = folder
         self.vocab = {str(w): i for i, w in enumerate(arr["words"])}
         self.word_vecs, self.art_vecs = arr["word_vecs"], arr["art_vecs"]
         self.pc = np.asarray(arr["pc"], np.float32)

@@ -57,7 +57,7 @@ class Settings:
         default=20_000_000,
         metadata={
             "help": "the most words of text the word vectors learn from (19 million: about "
-            "6 minutes on 2 cores)"
+            "3.5 minutes on 2 cores)"
         },
     )
     threads: int = field(default=8, metadata={"help": "worker threads per server process"})

@@ -104,7 +104,7 @@ def _build(
             warning = article_index.after_switch(backend, name, count, settings)
             report.warnings.extend([warning] if warning else [])
         with phases("vectors"):
-            warning = article_vectors.after_index(backend, name, settings)
+            warning = article_vectors.after_index(backend, name, settings, plan.base)
             report.warnings.extend([warning] if warning else [])
         meter.close()
         cache.record_run()

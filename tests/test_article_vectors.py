@@ -129,3 +129,34 @@ def test_the_build_door_learns_them_for_enough_text_and_not_below(tmp_path) -> N
     assert article_vectors.load(service.article_index().folder) is not None
     page = service.search(service.request({"q": [CHILD]}))
     assert page.answers and page.answers[0].article.label == "第一条"
+
+
+def test_an_update_keeps_the_words_its_base_learned_and_makes_the_articles_again(
+    tmp_path, monkeypatch
+) -> None:
+    from indexer.pipeline import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in {"law.txt": LAW, "usage.txt": USAGE}.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    settings = make_settings(tmp_path, docs=docs, article_vectors_min_words=1)
+    build(settings)
+    first = article_vectors.load(SearchService(settings).article_index().folder)
+    words = dict(first.vocab)
+
+    def relearn(*args):
+        raise AssertionError("an update learned the words again")
+
+    monkeypatch.setattr(article_vectors, "_learn", relearn)
+    more = LAW.replace("某市家庭和劳动保障条例", "某市子女教育条例").replace("第三条", "第四条")
+    (docs / "law2.txt").write_text(more + "\n第五条 学校应当保护子女安全。\n", encoding="utf-8")
+    report = build(settings)
+    assert report.indexed >= 1 and not report.warnings
+    index = SearchService(settings).article_index()
+    vectors = article_vectors.load(index.folder)
+    assert vectors is not None and vectors.folder != first.folder  # a new generation's
+    assert vectors.vocab == words and len(vectors) == len(index) > len(first)
+    assert "第五条" in [a for _, a in question_articles.nearest("孩子在学校", None, index, {})][:3]
+    report = build(settings)  # nothing changed: nothing to make
+    assert not report.warnings
