@@ -34,6 +34,11 @@ questions, like a reading room's, keep coming back to a few laws, so of two equa
 one in a law asked about before is likelier the answer (this is the train split's law prior of
 ``make eval-articles`` used as one signal among the lists, not alone).
 
+The article index is searched once more with the lexicon's official terms (``OFFICIAL_WEIGHT``),
+and the articles nearest the question by the generation's word vectors
+(``indexer.article_vectors``: by meaning, where no word is shared) are one more list
+(``DENSE_WEIGHT``).
+
 Last of all, the first articles lend a little of their score to the articles around them in
 their law (``lend``): the answer is often the article next to the one whose words matched.
 """
