@@ -5,11 +5,11 @@ A citizen writes 孩子 where the law writes 子女, 工资 where it writes 劳�
 articles (``indexer.article_index``) scores only the words they share, and the lexicon and the
 earlier questions cover only the phrases they hold. Word2vec (gensim, at index time, over the
 paragraphs of the generation's own documents, its laws among them: nothing is fetched, nothing
-outside the collection is learned) puts words used in the same places near each other. Each article is then the
-SIF-weighted mean of its words' vectors (Arora et al. 2017: a word weighs a / (a + its
-frequency), and the mean's first principal component is taken out, so common words and the
-collection's common drift do not decide), and so is a question; the articles nearest to it
-are one more list of the fusion (``fusion.DENSE_WEIGHT``).
+outside the collection is learned) puts words used in the same places near each other. Each
+article is then the SIF-weighted mean of its words' vectors (Arora et al. 2017: a word weighs
+a / (a + its frequency), and the mean's first principal component is taken out, so common
+words and the collection's common drift do not decide), and so is a question; the articles
+nearest to it are one more list of the fusion (``fusion.DENSE_WEIGHT``).
 
 An article's vector is computed from the article index's own postings (the same words, title
 and headings included, in the same order of articles), so the two never disagree. Served as

@@ -3,7 +3,8 @@ hit's articles follow.
 
 ``fused_articles`` is that ranking (the search's documents, the generation's article index with
 and without the words earlier questions teach and the lexicon's terms, its word vectors, the
-earlier questions' votes and laws, ``indexer.fusion``): the article-level eval (bench/eval_articles.py) scores exactly this.
+earlier questions' votes and laws, ``indexer.fusion``): the article-level eval
+(bench/eval_articles.py) scores exactly this.
 ``rank_articles`` is the ranking before it (words plus vote over the documents' articles), kept
 for the eval's comparison and the tuning scripts. Pure (neither wing): the query door passes in
 the article index and how to find documents by title.
