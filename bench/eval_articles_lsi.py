@@ -34,8 +34,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    import eval_articles_fusion as fusion_bench
     from eval_article_data import load_corpus, load_queries, split_questions
+    from eval_articles_lists import cached_lists, count_laws
     from eval_data import DEFAULT_JSONL, DEFAULT_STARD
 
     args = parse_args(argv)
@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> None:
     train, chosen = split_questions(load_queries(DEFAULT_STARD, corpus), "train", args.sample)
     cache = argparse.Namespace(work=args.work, split="train", sample=args.sample, docs=30)
     cache.ours_index = args.ours_index
-    lists = fusion_bench._lists(cache, chosen)
-    fusion_bench._count_laws(chosen, lists, corpus)
+    lists = cached_lists(cache, chosen)
+    count_laws(chosen, lists, corpus)
     t0 = time.perf_counter()
     nearest = _lsi_lists(args, [q.text for q in chosen])
     print(f"LSI {args.dims} dimensions, {len(chosen)} questions: {time.perf_counter() - t0:.0f} s")
